@@ -1,0 +1,42 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as participant from './actions/participant';
+import { router } from './actions/router';
+import * as thread from './actions/thread';
+
+export class AcsChat implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Azure Communication Services Chat',
+		name: 'acsChat',
+		icon: { light: 'file:../../icons/acsChat.svg', dark: 'file:../../icons/acsChat.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Read chat threads and manage their participants in Azure Communication Services',
+		defaults: { name: 'ACS Chat' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'azureCommunicationServicesApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Participant', value: 'participant' },
+					{ name: 'Thread', value: 'thread' },
+				],
+				default: 'thread',
+			},
+			...thread.description,
+			...participant.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

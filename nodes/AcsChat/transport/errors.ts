@@ -1,0 +1,279 @@
+import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { retryAfterMs } from './retryAfter';
+
+/**
+ * What a workflow branches on: the `details` of an error item and `context.acsError` of a thrown error.
+ * `code` is the ACS error code, or the HTTP status name when the answer carried none, or the network
+ * error code when there was no answer at all, or `InvalidParameter` for input rejected before sending.
+ */
+export interface AcsErrorDetails extends IDataObject {
+	httpCode: number | null;
+	code: string;
+	message: string;
+}
+
+type AnyError = NodeApiError | NodeOperationError;
+
+const STATUS_NAMES: Record<number, string> = {
+	400: 'BadRequest',
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	404: 'NotFound',
+	408: 'RequestTimeout',
+	409: 'Conflict',
+	412: 'PreconditionFailed',
+	413: 'PayloadTooLarge',
+	429: 'TooManyRequests',
+	500: 'InternalServerError',
+	502: 'BadGateway',
+	503: 'ServiceUnavailable',
+	504: 'GatewayTimeout',
+};
+
+const STATUS_HINTS: Record<number, string> = {
+	400: 'ACS rejected the request as invalid: check the thread ID, the participant ID and the API version.',
+	401: 'The access token is missing, invalid or expired. ACS user access tokens live at most 24 hours: issue a new one and update the credential.',
+	403: 'The user behind the access token may not do this: it is not (or no longer) a participant of this thread, or its token scope does not allow the operation.',
+	404: 'No such thread (or participant) exists for this resource, or it was deleted.',
+	429: 'ACS is rate limiting this user or thread. Wait before sending more requests.',
+};
+
+const NETWORK_MESSAGES: Record<string, string> = {
+	ECONNRESET: 'the connection was reset before ACS answered',
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host name could not be resolved',
+	EAI_AGAIN: 'the host name could not be resolved (DNS did not answer)',
+	ETIMEDOUT: 'the connection timed out',
+	ECONNABORTED: 'the request timed out',
+	EHOSTUNREACH: 'the host is unreachable',
+	ERR_CANCELED: 'the request was cancelled',
+	EPROTO: 'the TLS handshake failed',
+	CERT_HAS_EXPIRED: 'the server certificate has expired',
+	DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed',
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server certificate could not be verified',
+};
+
+const MAX_TEXT = 300;
+
+function asObject(value: unknown): IDataObject | undefined {
+	return value !== null && typeof value === 'object' && !Array.isArray(value)
+		? (value as IDataObject)
+		: undefined;
+}
+
+function text(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function truncate(value: string): string {
+	return value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT)}…` : value;
+}
+
+/** Replaces every secret in every string of a value, so nothing the service echoes can leak a token. */
+function redact<T>(value: T, secrets: string[]): T {
+	if (typeof value === 'string') {
+		let out: string = value;
+		for (const secret of secrets) out = out.split(secret).join('[redacted]');
+		return out as T;
+	}
+	if (Array.isArray(value)) return value.map((entry) => redact(entry, secrets)) as T;
+	const object = asObject(value);
+	if (object) {
+		const copy: IDataObject = {};
+		for (const [key, entry] of Object.entries(object)) copy[key] = redact(entry, secrets);
+		return copy as T;
+	}
+	return value;
+}
+
+/** A CommunicationError, kept to the fields the contract declares (renaming `innererror` as the SDK does). */
+function communicationError(value: unknown): IDataObject | undefined {
+	const error = asObject(value);
+	if (!error || (!text(error.code) && !text(error.message))) return undefined;
+	const out: IDataObject = { code: text(error.code) ?? '', message: text(error.message) ?? '' };
+	if (text(error.target)) out.target = error.target;
+	if (Array.isArray(error.details)) {
+		const details = error.details.map(communicationError).filter((d): d is IDataObject => !!d);
+		if (details.length) out.details = details;
+	}
+	const inner = communicationError(error.innererror ?? error.innerError);
+	if (inner) out.innerError = inner;
+	return out;
+}
+
+function parseBody(data: unknown): { acs?: IDataObject; snippet?: string } {
+	let body = data;
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (typeof body === 'string') {
+		const trimmed = body.trim();
+		if (trimmed === '') return {};
+		try {
+			body = JSON.parse(trimmed);
+		} catch {
+			// A proxy or gateway answered, not ACS: keep a readable, short piece of its page.
+			const plain = trimmed
+				.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+				.replace(/<[^>]*>/g, ' ')
+				.replace(/\s+/g, ' ')
+				.trim();
+			return { snippet: truncate(plain) };
+		}
+	}
+	const acs = communicationError(asObject(body)?.error);
+	return acs ? { acs } : {};
+}
+
+function describeInner(error: IDataObject, depth = 0): string[] {
+	const lines: string[] = [];
+	const indent = '  '.repeat(depth);
+	for (const detail of (error.details as IDataObject[] | undefined) ?? []) {
+		lines.push(`${indent}- ${detail.code}: ${detail.message}${detail.target ? ` (target ${detail.target})` : ''}`);
+	}
+	const inner = error.innerError as IDataObject | undefined;
+	if (inner) {
+		lines.push(`${indent}Inner error ${inner.code}: ${inner.message}`);
+		lines.push(...describeInner(inner, depth + 1));
+	}
+	return lines;
+}
+
+interface HttpFailure {
+	status?: number;
+	statusText?: string;
+	data?: unknown;
+	headers?: IDataObject;
+	code?: string;
+	message?: string;
+}
+
+/** n8n's helper throws a NodeApiError around an axios error; either may reach us. Read only plain facts. */
+function httpFailure(error: unknown): HttpFailure {
+	const outer = asObject(error) ?? {};
+	const inner = asObject(outer.cause) ?? outer;
+	const response = asObject(inner.response) ?? asObject(outer.response);
+	const status = Number(response?.status ?? response?.statusCode);
+	return {
+		status: Number.isInteger(status) && status > 0 ? status : undefined,
+		statusText: text(response?.statusText) ?? text(response?.statusMessage),
+		data: response?.data ?? response?.body,
+		headers: asObject(response?.headers),
+		code: text(inner.code) ?? text(outer.code),
+		message: text(inner.message) ?? text(outer.message),
+	};
+}
+
+export interface MapErrorOptions {
+	itemIndex: number;
+	/** Values that must never appear in the error (the access token). */
+	secrets: string[];
+	/** The request timeout, so a timeout says how long it waited. */
+	timeoutMs?: number;
+}
+
+/**
+ * Builds a fresh NodeApiError from plain facts about a failed request. A fresh one, because n8n hands a
+ * re-wrapped NodeApiError back unchanged (losing message, description and item index), and because the
+ * original carries the request configuration, Authorization header included.
+ */
+export function toNodeApiError(node: INode, error: unknown, options: MapErrorOptions): AnyError {
+	if (error instanceof NodeOperationError) return error;
+	const secrets = options.secrets.filter((secret) => secret.length >= 4);
+	const failure = httpFailure(error);
+	let message: string;
+	let description: string;
+	let details: AcsErrorDetails;
+
+	if (failure.status !== undefined) {
+		const { acs, snippet } = parseBody(failure.data);
+		const status = failure.status;
+		const code = text(acs?.code) ?? STATUS_NAMES[status] ?? `Http${status}`;
+		const waitMs = retryAfterMs(failure.headers);
+		details = { httpCode: status, code, message: '' };
+		if (acs) {
+			details.message = String(acs.message);
+			if (acs.target) details.target = acs.target;
+			if (acs.details) details.details = acs.details;
+			if (acs.innerError) details.innerError = acs.innerError;
+			message = `ACS answered ${status} ${code}: ${details.message}`;
+		} else if (snippet !== undefined) {
+			details.message = snippet;
+			message = `ACS answered ${status} ${failure.statusText ?? code} with a page that is not an ACS error (a proxy or gateway may be in the way)`;
+		} else {
+			details.message = failure.statusText ?? code;
+			message = `ACS answered ${status} ${code} with no error details`;
+		}
+		if (waitMs !== undefined) details.retryAfterSeconds = Math.ceil(waitMs / 1000);
+		const requestId = text(failure.headers?.['ms-cv']) ?? text(failure.headers?.['x-ms-client-request-id']);
+		if (requestId) details.requestId = requestId;
+		const hint =
+			STATUS_HINTS[status] ??
+			(status >= 500 ? 'ACS could not process the request right now; it is safe to retry later.' : '');
+		description = [
+			hint,
+			waitMs !== undefined ? `The service asked to retry after ${details.retryAfterSeconds} s.` : '',
+			acs?.target ? `Target: ${acs.target}` : '',
+			...(acs ? describeInner(acs) : []),
+			requestId ? `Request ID (for Azure support): ${requestId}` : '',
+		]
+			.filter(Boolean)
+			.join('\n');
+	} else {
+		const code = failure.code ?? 'NetworkError';
+		const what =
+			code === 'ECONNABORTED' && options.timeoutMs
+				? `no answer within ${options.timeoutMs} ms`
+				: (NETWORK_MESSAGES[code] ?? truncate(failure.message ?? 'the request failed'));
+		details = { httpCode: null, code, message: what };
+		// The code stays out of the message: n8n replaces any message naming a common network code with its own text.
+		message = `Could not reach the ACS endpoint: ${what}`;
+		description =
+			'Check the Endpoint in the credential and that this n8n instance can reach it. It is safe to retry.';
+	}
+
+	details = redact(details, secrets);
+	const apiError = new NodeApiError(node, { message: details.message } as JsonObject, {
+		message: redact(message, secrets),
+		description: redact(description, secrets),
+		httpCode: details.httpCode === null ? undefined : String(details.httpCode),
+		itemIndex: options.itemIndex,
+	});
+	apiError.context.acsError = details;
+	return apiError;
+}
+
+/** Input rejected before any request: same branchable shape as an API error, with the parameter named. */
+export function invalidParameterError(
+	node: INode,
+	itemIndex: number,
+	parameter: { name: string; displayName: string },
+	problem: string,
+	description?: string,
+): NodeOperationError {
+	const message = `${parameter.displayName} in item ${itemIndex} ${problem}`;
+	const error = new NodeOperationError(node, message, { itemIndex, description });
+	error.context.acsError = {
+		httpCode: null,
+		code: 'InvalidParameter',
+		message,
+		parameter: parameter.name,
+	} satisfies AcsErrorDetails;
+	return error;
+}
+
+/**
+ * The item an error becomes when the node continues on fail. Only `error` and `details` at the top, because
+ * n8n routes an item to the error output only when every key is one of error/message/details.
+ */
+export function errorItem(error: AnyError, itemIndex: number): INodeExecutionData {
+	const details = (error.context.acsError as AcsErrorDetails | undefined) ?? {
+		httpCode: null,
+		code: 'NodeError',
+		message: error.message,
+	};
+	return {
+		json: { error: error.message, details: { ...details, description: error.description ?? '' } },
+		pairedItem: { item: itemIndex },
+	};
+}

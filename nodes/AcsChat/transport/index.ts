@@ -1,0 +1,94 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
+
+import { normalizeEndpoint } from './endpoint';
+import { invalidParameterError, toNodeApiError } from './errors';
+
+export const CREDENTIAL_TYPE = 'azureCommunicationServicesApi';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+function encodePathSegment(value: string): string {
+	const encoded = encodeURIComponent(value);
+	// encodeURIComponent leaves dots alone, and a `.` or `..` segment would be resolved away by URL parsing.
+	return /^\.+$/.test(encoded) ? encoded.replace(/\./g, '%2E') : encoded;
+}
+
+/**
+ * Builds a request path in which every interpolated value is exactly one percent-encoded segment, so an ID
+ * containing `/`, `?`, `#` or `..` can never reach another route: acsPath`/chat/threads/${threadId}`.
+ */
+export function acsPath(literals: TemplateStringsArray, ...ids: string[]): string {
+	return literals.reduce((path, literal, index) => path + encodePathSegment(ids[index - 1]) + literal);
+}
+
+export interface AcsRequest {
+	method: IHttpRequestMethods;
+	/** Built with {@link acsPath}. */
+	path: string;
+	apiVersion: string;
+	body?: IDataObject;
+	qs?: IDataObject;
+}
+
+/**
+ * The one place that talks to ACS: resolves the endpoint, applies the credential, sends, and turns every
+ * failure into a NodeApiError carrying status and ACS code. Returns the parsed body (undefined for 204).
+ */
+export async function acsRequest(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	request: AcsRequest,
+): Promise<IDataObject | undefined> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	const resolved = normalizeEndpoint(credentials.endpoint);
+	if ('problem' in resolved) {
+		throw invalidParameterError(
+			this.getNode(),
+			itemIndex,
+			{ name: 'endpoint', displayName: 'The credential Endpoint' },
+			resolved.problem,
+		);
+	}
+	const secrets = [String(credentials.accessToken ?? '').trim()];
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${resolved.endpoint}${request.path}`,
+		qs: { ...request.qs, 'api-version': request.apiVersion },
+		headers: { Accept: 'application/json' },
+		json: true,
+		timeout: DEFAULT_TIMEOUT_MS,
+		returnFullResponse: true,
+	};
+	if (request.body !== undefined) options.body = request.body;
+
+	let response: IN8nHttpFullResponse;
+	try {
+		response = (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			CREDENTIAL_TYPE,
+			options,
+		)) as IN8nHttpFullResponse;
+	} catch (error) {
+		throw toNodeApiError(this.getNode(), error, {
+			itemIndex,
+			secrets,
+			timeoutMs: options.timeout,
+		});
+	}
+	const body = response.body;
+	if (body === undefined || body === null || body === '') return undefined;
+	if (typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body)) {
+		return body as IDataObject;
+	}
+	throw toNodeApiError(
+		this.getNode(),
+		{ response: { status: 502, statusText: 'Unexpected response', data: body, headers: response.headers } },
+		{ itemIndex, secrets },
+	);
+}
