@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+'use strict';
+
+const fs = require('node:fs');
+const { parseArgs } = require('node:util');
+const { startEmulator } = require('./index');
+
+const USAGE = `Usage: npm run emulator -- [options]
+  --port N                 port to listen on (default 4000; 0 picks a free one)
+  --https                  serve TLS with a self-signed certificate made at start (the SDKs need https)
+  --cert-out FILE          with --https, write the certificate PEM there (for NODE_EXTRA_CA_CERTS)
+  --seed FILE              seed JSON (default emulator/seed.json)
+  --key BASE64             access key (default: the development key in emulator/README.md)
+  --latency MS             delay every request by MS milliseconds
+  --rate-limit RPS         answer 429 + Retry-After beyond RPS requests per second
+  --throttle N             answer the next N requests with 429 (see --retry-after, --retry-after-ms)
+  --retry-after S          Retry-After seconds for --throttle (default 1)
+  --retry-after-ms MS      also send retry-after-ms for --throttle
+  --unavailable N          answer the next N requests with 503
+  --reset-connections N    reset the connection of the next N requests
+  --html-error N           answer the next N requests with a 502 text/html proxy page
+  --remove-missing CODE    status for removing a non-participant: 204 (default), 403 or 404
+  --help`;
+
+function integer(value, name) {
+	if (value === undefined) return undefined;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer.`);
+	return n;
+}
+
+async function main() {
+	const { values } = parseArgs({
+		options: {
+			port: { type: 'string' },
+			https: { type: 'boolean' },
+			'cert-out': { type: 'string' },
+			seed: { type: 'string' },
+			key: { type: 'string' },
+			latency: { type: 'string' },
+			'rate-limit': { type: 'string' },
+			throttle: { type: 'string' },
+			'retry-after': { type: 'string' },
+			'retry-after-ms': { type: 'string' },
+			unavailable: { type: 'string' },
+			'reset-connections': { type: 'string' },
+			'html-error': { type: 'string' },
+			'remove-missing': { type: 'string' },
+			help: { type: 'boolean' },
+		},
+	});
+	if (values.help) {
+		console.log(USAGE);
+		return;
+	}
+	const rateLimit = values['rate-limit'] === undefined ? 0 : Number(values['rate-limit']);
+	const emulator = await startEmulator({
+		port: integer(values.port, 'port') ?? 4000,
+		https: values.https,
+		seed: values.seed,
+		key: values.key,
+		latencyMs: integer(values.latency, 'latency') ?? 0,
+		rateLimit,
+		removeMissingParticipant: integer(values['remove-missing'], 'remove-missing') ?? 204,
+	});
+	const queued = [
+		['throttle', integer(values.throttle, 'throttle')],
+		['unavailable', integer(values.unavailable, 'unavailable')],
+		['reset', integer(values['reset-connections'], 'reset-connections')],
+		['html', integer(values['html-error'], 'html-error')],
+	];
+	for (const [kind, count] of queued) {
+		if (!count) continue;
+		emulator.faults.add({
+			kind,
+			count,
+			...(kind === 'throttle'
+				? { retryAfter: integer(values['retry-after'], 'retry-after'), retryAfterMs: integer(values['retry-after-ms'], 'retry-after-ms') }
+				: {}),
+		});
+	}
+
+	console.log(`ACS emulator listening on ${emulator.url}`);
+	console.log(`connection string: ${emulator.connectionString}`);
+	console.log(`demo token (user ${emulator.demoUserId}): ${emulator.demoToken}`);
+	if (values['cert-out'] && emulator.certificate) {
+		fs.writeFileSync(values['cert-out'], emulator.certificate);
+		console.log(`certificate: ${values['cert-out']} (e.g. NODE_EXTRA_CA_CERTS=${values['cert-out']} for the calling process)`);
+	}
+
+	const stop = () => {
+		emulator.close().then(() => process.exit(0));
+	};
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+}
+
+main().catch((error) => {
+	console.error(`emulator: ${error.message}`);
+	console.error(USAGE);
+	process.exit(1);
+});
