@@ -80,11 +80,12 @@ async function main() {
 		});
 	}
 
+	// Written before anything is printed, so a script that waits for the banner finds the file.
+	if (values['cert-out'] && emulator.certificate) fs.writeFileSync(values['cert-out'], emulator.certificate);
 	console.log(`ACS emulator listening on ${emulator.url}`);
 	console.log(`connection string: ${emulator.connectionString}`);
 	console.log(`demo token (user ${emulator.demoUserId}): ${emulator.demoToken}`);
 	if (values['cert-out'] && emulator.certificate) {
-		fs.writeFileSync(values['cert-out'], emulator.certificate);
 		console.log(`certificate: ${values['cert-out']} (e.g. NODE_EXTRA_CA_CERTS=${values['cert-out']} for the calling process)`);
 	}
 
