@@ -1,0 +1,79 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as https from 'node:https';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { DEMO_THREAD, devKey, threadPath } from './support';
+
+const CLI = path.join(__dirname, '../../emulator/cli.js');
+const children: ChildProcessWithoutNullStreams[] = [];
+
+afterAll(() => {
+	for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+/** Starts the CLI and resolves with its printed lines once the banner's last line (the demo token) is complete. */
+function startCli(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; lines: string[] }> {
+	const child = spawn(process.execPath, [CLI, '--port', '0', ...args]);
+	children.push(child);
+	return new Promise((resolve, reject) => {
+		let out = '';
+		child.stdout.on('data', (chunk) => {
+			out += chunk;
+			if (/^demo token .*\n/m.test(out)) resolve({ child, lines: out.split('\n') });
+		});
+		child.on('exit', (code) => reject(new Error(`CLI exited with ${code}: ${out}`)));
+	});
+}
+
+function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+	return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+it('prints the url and a connection string with the development key, serves, and stops on SIGTERM', async () => {
+	const { child, lines } = await startCli(['--throttle', '1', '--retry-after', '2']);
+	const url = /^ACS emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(lines[0])![1];
+	expect(lines[1]).toBe(`connection string: endpoint=${url}/;accesskey=${devKey}`);
+	const demoToken = /^demo token \(user [^)]+\): (\S+)$/.exec(lines[2])![1];
+
+	const call = () => fetch(`${url}${threadPath(DEMO_THREAD)}?api-version=2025-03-15`, { headers: { authorization: `Bearer ${demoToken}` } });
+	const throttled = await call();
+	expect([throttled.status, throttled.headers.get('retry-after')]).toEqual([429, '2']);
+	expect((await call()).status).toBe(200);
+
+	const exited = exitOf(child);
+	child.kill('SIGTERM');
+	expect(await exited).toBe(0);
+});
+
+it('serves TLS with a certificate it can write out for other processes to trust', async () => {
+	const dir = mkdtempSync(path.join(tmpdir(), 'acs-emulator-'));
+	try {
+		const certFile = path.join(dir, 'cert.pem');
+		const { child, lines } = await startCli(['--https', '--cert-out', certFile, '--key', Buffer.from('k').toString('base64')]);
+		const url = /listening on (https:\/\/\S+)$/.exec(lines[0])![1];
+		expect(lines[1]).toBe(`connection string: endpoint=${url}/;accesskey=${Buffer.from('k').toString('base64')}`);
+
+		const status = await new Promise<number | undefined>((resolve, reject) => {
+			https.get(`${url}/chat/threads`, { ca: readFileSync(certFile) }, (res) => {
+				res.resume();
+				resolve(res.statusCode);
+			}).on('error', reject);
+		});
+		expect(status).toBe(400);
+
+		const exited = exitOf(child);
+		child.kill('SIGINT');
+		expect(await exited).toBe(0);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+});
+
+it('exits 1 with the usage on a bad option', async () => {
+	const child = spawn(process.execPath, [CLI, '--port', 'x']);
+	let err = '';
+	child.stderr.on('data', (chunk) => (err += chunk));
+	expect(await exitOf(child)).toBe(1);
+	expect(err).toContain('--port must be a non-negative integer');
+});

@@ -1,0 +1,97 @@
+import { createHash, createHmac } from 'node:crypto';
+import * as tls from 'node:tls';
+
+// The emulator is plain CommonJS with no type declarations; tests only need its documented surface.
+const { startEmulator: start, DEV_KEY } = require('../../emulator');
+
+export interface RequestLogEntry {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	headers: Record<string, string>;
+	body: unknown;
+	status: number | null;
+	fault?: string;
+}
+
+export interface Fault {
+	kind: 'throttle' | 'unavailable' | 'reset' | 'html';
+	count?: number;
+	retryAfter?: number;
+	retryAfterMs?: number;
+	status?: number;
+}
+
+export interface Emulator {
+	url: string;
+	connectionString: string;
+	key: string;
+	demoToken: string;
+	demoUserId: string;
+	certificate?: string;
+	requests(): RequestLogEntry[];
+	clearRequests(): void;
+	state(): { identities: string[]; threads: Array<{ id: string; participants: Array<{ rawId: string }> }> };
+	faults: {
+		add(fault: Fault): void;
+		latency(ms: number): void;
+		rateLimit(rps: number): void;
+		pending(): Fault[];
+		clear(): void;
+	};
+	issueToken(options?: { userId?: string; scopes?: string[]; expiresOn?: Date | number }): string;
+	reset(): void;
+	close(): Promise<void>;
+}
+
+export const devKey: string = DEV_KEY;
+export const DEMO_THREAD = '19:acsV1_emulatorDemoThread0000000000@thread.v2';
+export const OTHER_THREAD = '19:acsV1_emulatorOtherThread000000000@thread.v2';
+
+export function startEmulator(options: Record<string, unknown> = {}): Promise<Emulator> {
+	return start(options);
+}
+
+let trustedBefore: string[] | undefined;
+
+/** Trusts the emulator's self-signed certificate in this process only, so the SDKs' https calls verify. */
+export function trustCertificate(emulator: Emulator): void {
+	trustedBefore ??= tls.getCACertificates('default');
+	tls.setDefaultCACertificates([...tls.getCACertificates('default'), emulator.certificate!]);
+}
+
+export function untrustCertificates(): void {
+	if (trustedBefore) tls.setDefaultCACertificates(trustedBefore);
+	trustedBefore = undefined;
+}
+
+export function threadPath(threadId: string): string {
+	return `/chat/threads/${encodeURIComponent(threadId)}`;
+}
+
+/**
+ * Contract §4 signing, written independently of the emulator so the tests check it against Azure's
+ * rule rather than against itself.
+ */
+export function signHmac(options: { method: string; url: string; body: string; key: string; date: string }): Record<string, string> {
+	const url = new URL(options.url);
+	const contentHash = createHash('sha256').update(options.body).digest('base64');
+	const stringToSign = `${options.method}\n${url.pathname}${url.search}\n${options.date};${url.host};${contentHash}`;
+	const signature = createHmac('sha256', Buffer.from(options.key, 'base64')).update(stringToSign).digest('base64');
+	return {
+		'x-ms-date': options.date,
+		'x-ms-content-sha256': contentHash,
+		authorization: `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${signature}`,
+		'content-type': 'application/json',
+	};
+}
+
+export async function errorBody(response: Response): Promise<{ error: { code: string; message: string } }> {
+	expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+	return (await response.json()) as { error: { code: string; message: string } };
+}
+
+/** Response bodies are the emulator's JSON; tests assert on their shape rather than declare it. */
+export async function readJson(response: Response): Promise<any> {
+	return response.json();
+}
