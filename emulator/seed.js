@@ -31,4 +31,4 @@ function loadSeed(source = DEFAULT_SEED_FILE) {
 	return { ...seed, identities: seed.identities ?? [], threads };
 }
 
-module.exports = { loadSeed, DEFAULT_SEED_FILE };
+module.exports = { loadSeed };
