@@ -6,6 +6,8 @@ import type {
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
+import { UnexpectedError } from 'n8n-workflow';
+
 import { normalizeEndpoint } from './endpoint';
 import { invalidParameterError, toNodeApiError } from './errors';
 
@@ -14,9 +16,12 @@ export const CREDENTIAL_TYPE = 'azureCommunicationServicesApi';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 function encodePathSegment(value: string): string {
-	const encoded = encodeURIComponent(value);
-	// encodeURIComponent leaves dots alone, and a `.` or `..` segment would be resolved away by URL parsing.
-	return /^\.+$/.test(encoded) ? encoded.replace(/\./g, '%2E') : encoded;
+	// URL parsing resolves `.` and `..` segments away (even as %2E), and an empty one changes the route:
+	// none of them can name a resource, so they never become part of a path.
+	if (value === '' || value === '.' || value === '..') {
+		throw new UnexpectedError(`"${value}" cannot be used as an ID in a request path`);
+	}
+	return encodeURIComponent(value);
 }
 
 /**
