@@ -179,7 +179,7 @@ export interface MapErrorOptions {
  */
 export function toNodeApiError(node: INode, error: unknown, options: MapErrorOptions): AnyError {
 	if (error instanceof NodeOperationError) return error;
-	const secrets = options.secrets.filter((secret) => secret.length >= 4);
+	const secrets = options.secrets;
 	const failure = httpFailure(error);
 	let message: string;
 	let description: string;

@@ -8,7 +8,7 @@ import type {
 
 import { UnexpectedError } from 'n8n-workflow';
 
-import { normalizeEndpoint } from './endpoint';
+import { endpointOf, secretsOf } from './credentials';
 import { invalidParameterError, toNodeApiError } from './errors';
 
 export const CREDENTIAL_TYPE = 'azureCommunicationServicesApi';
@@ -51,16 +51,11 @@ export async function acsRequest(
 	request: AcsRequest,
 ): Promise<IDataObject | undefined> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
-	const resolved = normalizeEndpoint(credentials.endpoint);
+	const resolved = endpointOf(credentials);
 	if ('problem' in resolved) {
-		throw invalidParameterError(
-			this.getNode(),
-			itemIndex,
-			{ name: 'endpoint', displayName: 'The credential Endpoint' },
-			resolved.problem,
-		);
+		throw invalidParameterError(this.getNode(), itemIndex, resolved.field, resolved.problem);
 	}
-	const secrets = [String(credentials.accessToken ?? '').trim()];
+	const secrets = secretsOf(credentials);
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${resolved.endpoint}${request.path}`,
