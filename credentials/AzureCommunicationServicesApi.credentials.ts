@@ -1,10 +1,18 @@
 import type {
 	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestHelper,
 	INodeProperties,
 } from 'n8n-workflow';
+
+import { TOKEN_LIFETIME_MINUTES } from '../nodes/AcsChat/transport/credentials';
+import { openSession } from '../nodes/AcsChat/transport/session';
+
+const whenAccessToken = { show: { authentication: ['accessToken'] } };
+const whenConnectionString = { show: { authentication: ['connectionString'] } };
 
 export class AzureCommunicationServicesApi implements ICredentialType {
 	name = 'azureCommunicationServicesApi';
@@ -18,11 +26,30 @@ export class AzureCommunicationServicesApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: [
+				{
+					name: 'User Access Token',
+					value: 'accessToken',
+					description: 'A token you issued yourself; it expires within 24 hours',
+				},
+				{
+					name: 'Connection String',
+					value: 'connectionString',
+					description: 'The resource connection string: n8n issues and renews chat tokens itself, for schedules',
+				},
+			],
+			default: 'accessToken',
+		},
+		{
 			displayName: 'Endpoint',
 			name: 'endpoint',
 			type: 'string',
 			default: '',
 			required: true,
+			displayOptions: whenAccessToken,
 			placeholder: 'https://my-resource.communication.azure.com',
 			description:
 				'The Endpoint of your Communication Services resource, from its Keys page in the Azure portal. Must use https (plain http is accepted only for localhost, e.g. the offline emulator).',
@@ -34,26 +61,74 @@ export class AzureCommunicationServicesApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			displayOptions: whenAccessToken,
 			description:
 				'A user access token with the chat scope, issued by the Identity API for the ACS user the node acts as. It is valid for at most 24 hours.',
 		},
+		{
+			displayName: 'Connection String',
+			name: 'connectionStringSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: whenConnectionString,
+			placeholder: 'endpoint=https://my-resource.communication.azure.com/;accesskey=…',
+			description:
+				'From the Keys page of your Communication Services resource in the Azure portal. Its access key signs the token requests and never leaves n8n.',
+		},
+		{
+			displayName: 'User ID',
+			name: 'userId',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: whenConnectionString,
+			placeholder: '8:acs:…',
+			description:
+				'The ACS user (8:acs:…) the node acts as. It must be a participant of the threads the workflow works on.',
+		},
+		{
+			displayName: 'Token Lifetime (Minutes)',
+			name: 'expiresInMinutes',
+			type: 'number',
+			typeOptions: { minValue: TOKEN_LIFETIME_MINUTES.min, maxValue: TOKEN_LIFETIME_MINUTES.max },
+			default: TOKEN_LIFETIME_MINUTES.max,
+			displayOptions: whenConnectionString,
+			description: 'How long each issued token lives; a new one is issued when the service rejects the old one',
+		},
+		{
+			displayName: 'Session Token',
+			name: 'sessionToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
 	];
+
+	// n8n calls this when the session field is empty, after a 401 and in the credential test, and stores the
+	// result; so a scheduled workflow keeps working after a token expires.
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		return await openSession(this.helpers, credentials);
+	}
 
 	// Pasted tokens often carry a trailing newline, which Node refuses in a header.
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {
 			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken.trim()}}',
+				Authorization:
+					'={{"Bearer " + ($credentials.authentication === "connectionString" ? $credentials.sessionToken : $credentials.accessToken.trim())}}',
 			},
 		},
 	};
 
-	// Listing one thread is the cheapest call every chat-scoped token may make, so a 200 proves both the
-	// endpoint and the token; the base URL drops any path or trailing slash pasted with the endpoint.
+	// Listing one thread is the cheapest call every chat-scoped token may make, so a 200 proves the endpoint and
+	// the token (after preAuthentication has checked or issued it, with the service's own message on failure).
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.endpoint.trim().replace(/^(https?:\\/\\/[^/?#]+).*$/i, "$1")}}',
+			baseURL:
+				'={{$credentials.authentication === "connectionString" ? $credentials.connectionStringSecret.replace(/^.*endpoint=\\s*(https?:\\/\\/[^/;?#\\s]+).*$/is, "$1") : $credentials.endpoint.trim().replace(/^(https?:\\/\\/[^/?#]+).*$/i, "$1")}}',
 			url: '/chat/threads',
 			qs: { 'api-version': '2024-03-07', maxPageSize: 1 },
 		},

@@ -3,7 +3,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { AzureCommunicationServicesApi } from '../../credentials/AzureCommunicationServicesApi.credentials';
-import { getThread, THREAD, THREAD_ID, threadPath } from '../fixtures/acs';
+import { getThread, THREAD, THREAD_ID, threadPath, TOKEN_CHECK } from '../fixtures/acs';
 import { newCredentialsHelper, runAcsChat, TEST_TOKEN } from '../harness/runNode';
 
 const credential = new AzureCommunicationServicesApi();
@@ -17,10 +17,13 @@ describe('AzureCommunicationServicesApi credential', () => {
 		expect(fields.accessToken.typeOptions?.password).toBe(true);
 	});
 
-	it('sends the token as a bearer header, trimmed of pasted whitespace', async () => {
+	it('checks a new token once, then sends it as a bearer header, trimmed of pasted whitespace', async () => {
 		const scope = nock('https://contoso.communication.azure.com', {
 			reqheaders: { authorization: `Bearer ${TEST_TOKEN}` },
 		})
+			.get(TOKEN_CHECK.path)
+			.query(TOKEN_CHECK.query)
+			.reply(200, { value: [] })
 			.get(threadPath())
 			.query(true)
 			.reply(200, THREAD);

@@ -63,7 +63,8 @@ export function newCredentialsHelper(credential?: ICredentialDataDecryptedObject
 	const helper = new TestCredentialsHelper({
 		azureCommunicationServicesApi: new AzureCommunicationServicesApi(),
 	});
-	helper.stored.set('cred-1', credential ?? { endpoint: BASE_URL, accessToken: TEST_TOKEN });
+	// Marked as checked, as a credential that has been used before is: its first use would check the token.
+	helper.stored.set('cred-1', credential ?? { endpoint: BASE_URL, accessToken: TEST_TOKEN, sessionToken: 'verified' });
 	return helper;
 }
 

@@ -63,7 +63,11 @@ describe('normalizeEndpoint', () => {
 
 		const { success } = await runAcsChat({
 			parameters: getThread(THREAD_ID),
-			credential: { endpoint: 'https://contoso.communication.azure.com/chat/', accessToken: TEST_TOKEN },
+			credential: {
+				endpoint: 'https://contoso.communication.azure.com/chat/',
+				accessToken: TEST_TOKEN,
+				sessionToken: 'verified',
+			},
 		});
 
 		expect(success[0].json).toEqual(THREAD);

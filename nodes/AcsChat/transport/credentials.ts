@@ -1,25 +1,83 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { describeRawIdProblem, identifierKind, identifierModelFromRawId } from '../helpers/identifiers';
+import { parseConnectionString } from './accessKey';
 import { normalizeEndpoint } from './endpoint';
 
-/** The one credential field a problem is reported against, named as the credential form shows it. */
+export const TOKEN_LIFETIME_MINUTES = { min: 60, max: 1440 };
+
+/** One credential field a problem is reported against, named as the credential form shows it. */
 export interface CredentialProblem {
 	field: { name: string; displayName: string };
 	problem: string;
 }
 
-/** Where requests go, from either authentication mode of the credential. */
-export function endpointOf(credentials: ICredentialDataDecryptedObject): { endpoint: string } | CredentialProblem {
-	const resolved = normalizeEndpoint(credentials.endpoint);
-	return 'problem' in resolved
-		? { field: { name: 'endpoint', displayName: 'The credential Endpoint' }, problem: resolved.problem }
-		: resolved;
+export type ResolvedCredentials =
+	| { mode: 'accessToken'; endpoint: string; accessToken: string }
+	| { mode: 'connectionString'; endpoint: string; accessKey: string; userId: string; lifetimeMinutes: number };
+
+function problem(name: string, displayName: string, text: string): CredentialProblem {
+	return { field: { name, displayName: `The credential ${displayName}` }, problem: text };
+}
+
+function userIdProblem(value: unknown): string | undefined {
+	const userId = typeof value === 'string' ? value.trim() : value;
+	const rawIdProblem = describeRawIdProblem(userId);
+	if (rawIdProblem) return rawIdProblem;
+	if (identifierKind(identifierModelFromRawId(userId as string)) !== 'communicationUser') {
+		return 'must be an ACS user (8:acs:…): tokens can only be issued for identities of this resource';
+	}
+	return undefined;
+}
+
+/**
+ * Everything a request needs from the credential, checked before anything is sent, in either
+ * authentication mode; credentials saved before the mode existed have none and use the access token.
+ */
+export function resolveCredentials(
+	credentials: ICredentialDataDecryptedObject,
+): ResolvedCredentials | CredentialProblem {
+	if (credentials.authentication !== 'connectionString') {
+		const resolved = normalizeEndpoint(credentials.endpoint);
+		if ('problem' in resolved) return problem('endpoint', 'Endpoint', resolved.problem);
+		return {
+			mode: 'accessToken',
+			endpoint: resolved.endpoint,
+			accessToken: String(credentials.accessToken ?? '').trim(),
+		};
+	}
+	let parsed: { endpoint: string; accessKey: string };
+	try {
+		parsed = parseConnectionString(credentials.connectionStringSecret);
+	} catch (error) {
+		// parseConnectionString never puts the key or the string in its messages.
+		const text = (error as Error).message.replace(/^Connection string\s*/, '');
+		return problem('connectionStringSecret', 'Connection String', text);
+	}
+	const userProblem = userIdProblem(credentials.userId);
+	if (userProblem) return problem('userId', 'User ID', userProblem);
+	const lifetime = Number(credentials.expiresInMinutes ?? TOKEN_LIFETIME_MINUTES.max);
+	if (!Number.isInteger(lifetime) || lifetime < TOKEN_LIFETIME_MINUTES.min || lifetime > TOKEN_LIFETIME_MINUTES.max) {
+		return problem(
+			'expiresInMinutes',
+			'Token Lifetime (Minutes)',
+			`must be a whole number from ${TOKEN_LIFETIME_MINUTES.min} to ${TOKEN_LIFETIME_MINUTES.max}`,
+		);
+	}
+	return {
+		mode: 'connectionString',
+		...parsed,
+		userId: String(credentials.userId).trim(),
+		lifetimeMinutes: lifetime,
+	};
 }
 
 /** Every value of the credential that must never appear in an output, error or log. */
 export function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
-	return [credentials.accessToken]
+	const secrets = [credentials.accessToken, credentials.sessionToken, credentials.connectionStringSecret]
 		.filter((value): value is string => typeof value === 'string')
-		.map((value) => value.trim())
-		.filter((value) => value.length >= 4);
+		.map((value) => value.trim());
+	const resolved = resolveCredentials(credentials);
+	if ('accessKey' in resolved) secrets.push(resolved.accessKey);
+	return secrets.filter((value) => value.length >= 4);
 }

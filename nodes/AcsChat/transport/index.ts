@@ -6,31 +6,14 @@ import type {
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { UnexpectedError } from 'n8n-workflow';
-
-import { endpointOf, secretsOf } from './credentials';
+import { resolveCredentials, secretsOf } from './credentials';
 import { invalidParameterError, toNodeApiError } from './errors';
+
+export { acsPath } from './path';
 
 export const CREDENTIAL_TYPE = 'azureCommunicationServicesApi';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
-
-function encodePathSegment(value: string): string {
-	// URL parsing resolves `.` and `..` segments away (even as %2E), and an empty one changes the route:
-	// none of them can name a resource, so they never become part of a path.
-	if (value === '' || value === '.' || value === '..') {
-		throw new UnexpectedError(`"${value}" cannot be used as an ID in a request path`);
-	}
-	return encodeURIComponent(value);
-}
-
-/**
- * Builds a request path in which every interpolated value is exactly one percent-encoded segment, so an ID
- * containing `/`, `?`, `#` or `..` can never reach another route: acsPath`/chat/threads/${threadId}`.
- */
-export function acsPath(literals: TemplateStringsArray, ...ids: string[]): string {
-	return literals.reduce((path, literal, index) => path + encodePathSegment(ids[index - 1]) + literal);
-}
 
 export interface AcsRequest {
 	method: IHttpRequestMethods;
@@ -51,7 +34,7 @@ export async function acsRequest(
 	request: AcsRequest,
 ): Promise<IDataObject | undefined> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
-	const resolved = endpointOf(credentials);
+	const resolved = resolveCredentials(credentials);
 	if ('problem' in resolved) {
 		throw invalidParameterError(this.getNode(), itemIndex, resolved.field, resolved.problem);
 	}

@@ -1,0 +1,18 @@
+import { UnexpectedError } from 'n8n-workflow';
+
+function encodePathSegment(value: string): string {
+	// URL parsing resolves `.` and `..` segments away (even as %2E), and an empty one changes the route:
+	// none of them can name a resource, so they never become part of a path.
+	if (value === '' || value === '.' || value === '..') {
+		throw new UnexpectedError(`"${value}" cannot be used as an ID in a request path`);
+	}
+	return encodeURIComponent(value);
+}
+
+/**
+ * Builds a request path in which every interpolated value is exactly one percent-encoded segment, so an ID
+ * containing `/`, `?`, `#` or `..` can never reach another route: acsPath`/chat/threads/${threadId}`.
+ */
+export function acsPath(literals: TemplateStringsArray, ...ids: string[]): string {
+	return literals.reduce((path, literal, index) => path + encodePathSegment(ids[index - 1]) + literal);
+}
