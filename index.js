@@ -1,3 +1,8 @@
-// n8n loads the node and credential through the paths in package.json's "n8n" section; this file only
-// gives `require('n8n-nodes-acs-chat')` a harmless answer.
-module.exports = {};
+// The built node and credential classes, for tools in this repository (`require('.')` after `npm run build`).
+// n8n loads them through the paths in package.json's "n8n" section; package.json names no "main", so npm
+// does not pack this file and the published tarball holds only dist/, README, LICENSE and package.json.
+module.exports = {
+	AcsChat: require('./dist/nodes/AcsChat/AcsChat.node').AcsChat,
+	AzureCommunicationServicesApi: require('./dist/credentials/AzureCommunicationServicesApi.credentials')
+		.AzureCommunicationServicesApi,
+};
