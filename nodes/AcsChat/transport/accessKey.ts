@@ -9,6 +9,8 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 
+import { isLoopback } from './endpoint';
+
 export interface AcsConnectionString {
 	/** Scheme + host (+ non-default port), no trailing slash, e.g. `https://contoso.communication.azure.com`. */
 	endpoint: string;
@@ -127,11 +129,6 @@ function decodeAccessKey(key: string, field: string): Buffer {
 		throw new Error(`${field} is not canonical base64: unused bits before the padding are not zero`);
 	}
 	return decoded;
-}
-
-/** Loopback hosts may use plain http: the offline emulator runs there. URL has already normalised the hostname. */
-function isLoopback(hostname: string): boolean {
-	return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
 function normaliseEndpoint(raw: string): string {

@@ -1,5 +1,10 @@
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
+/** Loopback hosts may use plain http: the offline emulator runs there. Takes URL's normalised hostname. */
+export function isLoopback(hostname: string): boolean {
+	return LOOPBACK_HOSTS.test(hostname);
+}
+
 /**
  * Turns what a user pasted as the resource endpoint into the origin every path is appended to.
  * Returns the problem as text instead of throwing so the caller can name the credential field and item.
@@ -16,7 +21,7 @@ export function normalizeEndpoint(value: unknown): { endpoint: string } | { prob
 	}
 	if (url.protocol === 'https:') return { endpoint: url.origin };
 	if (url.protocol === 'http:') {
-		if (LOOPBACK_HOSTS.test(url.hostname)) return { endpoint: url.origin };
+		if (isLoopback(url.hostname)) return { endpoint: url.origin };
 		// A bearer token sent over plain http to another host could be read on the way.
 		return {
 			problem: `must use https:// (plain http is accepted only for localhost), got http://${url.host}`,
