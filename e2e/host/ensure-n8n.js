@@ -68,7 +68,7 @@ async function ensureN8n() {
 	const abi = await nodeAbi();
 	const current = () => {
 		const marker = readMarker();
-		return marker && marker.n8n === N8N_VERSION && marker.nodeAbi === abi && fs.existsSync(n8nBin());
+		return Boolean(marker && marker.n8n === N8N_VERSION && marker.nodeAbi === abi && fs.existsSync(n8nBin()));
 	};
 	let cached = current();
 	if (!cached) {
