@@ -3,8 +3,9 @@
 const http = require('node:http');
 
 /**
- * The two ACS Chat calls the smoke workflow makes, answered exactly as the service does, and nothing else:
- * any other method, path or api-version gets a 404 so that a wrong request fails the test loudly.
+ * The ACS Chat calls the smoke workflow makes, answered as the service does, and nothing else: Get Thread,
+ * Remove Participant, and List Threads (the credential checks a pasted access token with it). Any other
+ * method, path or api-version gets a 404 so that a wrong request fails the test loudly.
  * Every request is recorded as { method, url, headers, body }.
  */
 function startAcsStub({ thread }) {
@@ -19,6 +20,11 @@ function startAcsStub({ thread }) {
 			requests.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString() });
 			const url = new URL(req.url, 'http://stub');
 			const apiVersion = url.searchParams.get('api-version');
+			if (req.method === 'GET' && url.pathname === '/chat/threads' && apiVersion === '2024-03-07') {
+				res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+				res.end(JSON.stringify({ value: [{ id: thread.id, topic: thread.topic }] }));
+				return;
+			}
 			if (req.method === 'GET' && threadPath.test(url.pathname) && apiVersion === '2024-03-07') {
 				res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
 				res.end(JSON.stringify(thread));
