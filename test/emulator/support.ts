@@ -5,6 +5,7 @@ import * as tls from 'node:tls';
 const { startEmulator: start, DEV_KEY } = require('../../emulator');
 
 export interface RequestLogEntry {
+	time: string;
 	method: string;
 	path: string;
 	query: Record<string, string>;

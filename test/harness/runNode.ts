@@ -46,6 +46,8 @@ export interface RunOptions {
 	credential?: ICredentialDataDecryptedObject;
 	onError?: INode['onError'];
 	credentialsHelper?: TestCredentialsHelper;
+	/** Cancels the execution, as the Stop button does, when this settles; the run then resolves once the node returns. */
+	cancelWhen?: Promise<unknown>;
 }
 
 export interface RunResult {
@@ -128,7 +130,9 @@ export async function runAcsChat(options: RunOptions): Promise<RunResult> {
 		executionData: { nodeExecutionStack: [{ node, data: { main: [items] }, source: null }] },
 	});
 
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	void options.cancelWhen?.then(() => execution.cancel());
+	await execution;
 	const run = await done;
 	const taskData = run.data.resultData.runData[node.name]?.[0];
 	return {

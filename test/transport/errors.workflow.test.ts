@@ -3,6 +3,9 @@ import nock from 'nock';
 import { getThread, removeParticipant, THREAD_ID, threadPath, TOKEN_CHECK } from '../fixtures/acs';
 import { BASE_URL, runAcsChat, TEST_TOKEN } from '../harness/runNode';
 
+// Each test here maps one answer; resending the transient ones is covered by test/transport/retry.workflow.test.ts.
+const ONE_ANSWER = { retryOnThrottle: false };
+
 const HTML_PAGE =
 	'<!DOCTYPE html><html><head><title>502 Bad Gateway</title><style>body{color:red}</style></head>' +
 	'<body><h1>502 Bad Gateway</h1><p>The upstream server did not answer.</p></body></html>';
@@ -133,7 +136,7 @@ describe.each(scenarios)('API error: $name', (scenario) => {
 	it('stops the workflow with a NodeApiError carrying status, ACS code and message, and the item index', async () => {
 		const scope = intercept(scenario);
 
-		const { error, success } = await runAcsChat({ parameters: getThread(THREAD_ID) });
+		const { error, success } = await runAcsChat({ parameters: getThread(THREAD_ID, ONE_ANSWER) });
 
 		expect(success).toEqual([]);
 		expect(error?.name).toBe('NodeApiError');
@@ -150,7 +153,7 @@ describe.each(scenarios)('API error: $name', (scenario) => {
 		const scope = intercept(scenario);
 
 		const { success, errorOutput, error } = await runAcsChat({
-			parameters: getThread(THREAD_ID),
+			parameters: getThread(THREAD_ID, ONE_ANSWER),
 			onError: 'continueErrorOutput',
 		});
 
@@ -174,7 +177,7 @@ describe.each(scenarios)('API error: $name', (scenario) => {
 		const scope = intercept(scenario);
 
 		const { success, error } = await runAcsChat({
-			parameters: getThread(THREAD_ID),
+			parameters: getThread(THREAD_ID, ONE_ANSWER),
 			onError: 'continueRegularOutput',
 		});
 
@@ -191,7 +194,7 @@ describe('error details', () => {
 		intercept(scenarios.find((s) => s.name.startsWith('502'))!);
 
 		const { errorOutput } = await runAcsChat({
-			parameters: getThread(THREAD_ID),
+			parameters: getThread(THREAD_ID, ONE_ANSWER),
 			onError: 'continueErrorOutput',
 		});
 
@@ -238,13 +241,13 @@ describe('the access token never leaves the credential', () => {
 	it.each(scenarios)('$name: not in the run data, the error or its cause', async (scenario) => {
 		intercept(scenario);
 
-		const stopped = await runAcsChat({ parameters: getThread(THREAD_ID) });
+		const stopped = await runAcsChat({ parameters: getThread(THREAD_ID, ONE_ANSWER) });
 		expect(stopped.error).toBeDefined();
 		expect(everything(stopped.error)).not.toContain(TEST_TOKEN);
 		expect(everything(stopped.run)).not.toContain(TEST_TOKEN);
 
 		intercept(scenario);
-		const continued = await runAcsChat({ parameters: getThread(THREAD_ID), onError: 'continueErrorOutput' });
+		const continued = await runAcsChat({ parameters: getThread(THREAD_ID, ONE_ANSWER), onError: 'continueErrorOutput' });
 		expect(continued.errorOutput).toHaveLength(1);
 		expect(everything(continued.run)).not.toContain(TEST_TOKEN);
 	});

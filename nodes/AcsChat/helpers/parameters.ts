@@ -60,3 +60,22 @@ export function getApiVersion(
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return checked(context, itemIndex, apiVersionParameter, options.apiVersion ?? defaultApiVersion);
 }
+
+/** A whole number from the operation's Options, checked like any other input before a request is sent. */
+export function getWholeNumberOption(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	parameter: { name: string; displayName: string; default: number; min: number; max: number },
+): number {
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const value = options[parameter.name] ?? parameter.default;
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < parameter.min || value > parameter.max) {
+		throw invalidParameterError(
+			context.getNode(),
+			itemIndex,
+			parameter,
+			`must be a whole number from ${parameter.min} to ${parameter.max}`,
+		);
+	}
+	return value;
+}

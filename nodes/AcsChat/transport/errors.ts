@@ -139,7 +139,7 @@ function describeInner(error: IDataObject, depth = 0): string[] {
 	return lines;
 }
 
-interface HttpFailure {
+export interface HttpFailure {
 	status?: number;
 	statusText?: string;
 	data?: unknown;
@@ -149,7 +149,7 @@ interface HttpFailure {
 }
 
 /** n8n's helper throws a NodeApiError around an axios error; either may reach us. Read only plain facts. */
-function httpFailure(error: unknown): HttpFailure {
+export function httpFailure(error: unknown): HttpFailure {
 	const outer = asObject(error) ?? {};
 	const inner = asObject(outer.cause) ?? outer;
 	const response = asObject(inner.response) ?? asObject(outer.response);
@@ -164,12 +164,26 @@ function httpFailure(error: unknown): HttpFailure {
 	};
 }
 
+/** Declared only where the answer proves it: a 429 is throttling, a 503 an outage (n8n-workflow's `Failure`). */
+function failureOf(status: number, waitMs: number | undefined): NodeApiError['failure'] {
+	const wait = waitMs === undefined ? {} : { retryAfterMs: waitMs };
+	if (status === 429) return { cause: 'rate-limited', ...wait };
+	if (status === 503) return { cause: 'temporarily-unavailable', ...wait };
+	return undefined;
+}
+
 export interface MapErrorOptions {
 	itemIndex: number;
 	/** Values that must never appear in the error (the access token). */
 	secrets: string[];
 	/** The request timeout, so a timeout says how long it waited. */
 	timeoutMs?: number;
+	/** How often the request was sent, when the transport retried it. */
+	attempts?: number;
+	/** The wait the service asked for that was longer than the node accepts. */
+	refusedWaitMs?: number;
+	/** The retry policy's longest accepted wait, named in the message when a wait was refused. */
+	maxWaitMs?: number;
 }
 
 /**
@@ -184,6 +198,7 @@ export function toNodeApiError(node: INode, error: unknown, options: MapErrorOpt
 	let message: string;
 	let description: string;
 	let details: AcsErrorDetails;
+	let failureCause: NodeApiError['failure'];
 
 	if (failure.status !== undefined) {
 		const { acs, snippet } = parseBody(failure.data);
@@ -205,6 +220,11 @@ export function toNodeApiError(node: INode, error: unknown, options: MapErrorOpt
 			message = `ACS answered ${status} ${code} with no error details`;
 		}
 		if (waitMs !== undefined) details.retryAfterSeconds = Math.ceil(waitMs / 1000);
+		failureCause = failureOf(status, waitMs);
+		if (options.refusedWaitMs !== undefined) {
+			const what = status === 429 ? 'ACS rate limited the request' : `ACS answered ${status} ${code}`;
+			message = `${what}: retry after ${details.retryAfterSeconds} s, longer than the ${Math.round((options.maxWaitMs ?? 0) / 1000)} s this node waits`;
+		}
 		const requestId = text(failure.headers?.['ms-cv']) ?? text(failure.headers?.['x-ms-client-request-id']);
 		if (requestId) details.requestId = requestId;
 		const hint =
@@ -232,12 +252,14 @@ export function toNodeApiError(node: INode, error: unknown, options: MapErrorOpt
 			'Check the Endpoint in the credential and that this n8n instance can reach it. It is safe to retry.';
 	}
 
+	if (options.attempts !== undefined) details.attempts = options.attempts;
 	details = redact(details, secrets);
 	const apiError = new NodeApiError(node, { message: details.message } as JsonObject, {
 		message: redact(message, secrets),
 		description: redact(description, secrets),
 		httpCode: details.httpCode === null ? undefined : String(details.httpCode),
 		itemIndex: options.itemIndex,
+		failure: failureCause,
 	});
 	apiError.context.acsError = details;
 	return apiError;

@@ -8,12 +8,14 @@ import type {
 
 import { resolveCredentials, secretsOf } from './credentials';
 import { invalidParameterError, toNodeApiError } from './errors';
+import { sendWithRetry, sharedPauseOf } from './retry';
+import { requestSettings } from './settings';
 
 export { acsPath } from './path';
 
 export const CREDENTIAL_TYPE = 'azureCommunicationServicesApi';
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
+export { DEFAULT_TIMEOUT_MS } from './settings';
 
 export interface AcsRequest {
 	method: IHttpRequestMethods;
@@ -39,39 +41,45 @@ export async function acsRequest(
 		throw invalidParameterError(this.getNode(), itemIndex, resolved.field, resolved.problem);
 	}
 	const secrets = secretsOf(credentials);
+	const settings = requestSettings(this, itemIndex);
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${resolved.endpoint}${request.path}`,
 		qs: { ...request.qs, 'api-version': request.apiVersion },
 		headers: { Accept: 'application/json' },
 		json: true,
-		timeout: DEFAULT_TIMEOUT_MS,
+		timeout: settings.timeoutMs,
 		returnFullResponse: true,
 	};
 	if (request.body !== undefined) options.body = request.body;
 
-	let response: IN8nHttpFullResponse;
-	try {
-		response = (await this.helpers.httpRequestWithAuthentication.call(
-			this,
-			CREDENTIAL_TYPE,
-			options,
-		)) as IN8nHttpFullResponse;
-	} catch (error) {
-		throw toNodeApiError(this.getNode(), error, {
+	const outcome = await sendWithRetry(
+		async () =>
+			(await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_TYPE,
+				options,
+			)) as IN8nHttpFullResponse,
+		{ policy: settings.retry, signal: this.getExecutionCancelSignal?.(), pause: sharedPauseOf(this) },
+	);
+	if (!outcome.ok) {
+		throw toNodeApiError(this.getNode(), outcome.error, {
 			itemIndex,
 			secrets,
-			timeoutMs: options.timeout,
+			timeoutMs: settings.timeoutMs,
+			attempts: outcome.attempts,
+			refusedWaitMs: outcome.refusedWaitMs,
+			maxWaitMs: settings.retry.maxWaitMs,
 		});
 	}
-	const body = response.body;
+	const body = outcome.value.body;
 	if (body === undefined || body === null || body === '') return undefined;
 	if (typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body)) {
 		return body as IDataObject;
 	}
 	throw toNodeApiError(
 		this.getNode(),
-		{ response: { status: 502, statusText: 'Unexpected response', data: body, headers: response.headers } },
+		{ response: { status: 502, statusText: 'Unexpected response', data: body, headers: outcome.value.headers } },
 		{ itemIndex, secrets },
 	);
 }
