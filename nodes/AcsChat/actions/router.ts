@@ -1,9 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../descriptions/options';
+import { getWholeNumberOption } from '../helpers/parameters';
 import { errorItem } from '../transport/errors';
 import type { AcsChatType } from './node.type';
 import * as participant from './participant';
+import { runPool } from './pool';
 import * as thread from './thread';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject>;
@@ -43,12 +46,29 @@ async function runItem(context: IExecuteFunctions, itemIndex: number): Promise<I
 	}
 }
 
-/** One output item per input item, in input order, each paired with its input; failures per item. */
+/**
+ * One output item per input item, in input order, each paired with its input; failures per item. Items run
+ * `concurrency` at a time (read from the first item: it sizes the run, not an item). Without continue on fail
+ * the first failure starts no further item, lets the ones in flight finish, and stops the node with the error
+ * of the lowest failing item.
+ */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		output.push(await runItem(this, itemIndex));
+	if (items.length === 0) return [[]];
+	const concurrency = getWholeNumberOption(this, 0, {
+		name: 'concurrency',
+		displayName: 'Concurrency',
+		default: DEFAULT_CONCURRENCY,
+		min: 1,
+		max: MAX_CONCURRENCY,
+	});
+	const signal = this.getExecutionCancelSignal?.();
+	const output = await runPool(items.length, async (itemIndex) => await runItem(this, itemIndex), {
+		concurrency,
+		mayStart: () => !signal?.aborted,
+	});
+	if (signal?.aborted) {
+		throw new NodeOperationError(this.getNode(), 'The execution was cancelled before every item was sent');
 	}
 	return [output];
 }
