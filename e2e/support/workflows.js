@@ -1,0 +1,163 @@
+'use strict';
+
+// Credentials and workflows that `npm start` imports and the e2e suite runs, built in one place so the
+// demo a developer clicks through is the one the tests prove.
+const seed = require('../../emulator/seed.json');
+
+const NODE_TYPE = 'n8n-nodes-acs-chat.acsChat';
+const CREDENTIAL_TYPE = 'azureCommunicationServicesApi';
+
+const [demoThread, otherThread] = seed.threads;
+const participantOfKind = (prefix) => demoThread.participants.find(({ rawId }) => rawId.startsWith(prefix)).rawId;
+
+/** The shipped seed's ids, read from it so a changed seed cannot leave a stale copy here. */
+const ids = {
+	demoThread: demoThread.id,
+	otherThread: otherThread.id,
+	unknownThread: '19:acsV1_noSuchThread00000000000000@thread.v2',
+	demoUser: seed.demoUser.id,
+	phone: participantOfKind('4:'),
+	teamsUser: participantOfKind('8:orgid:'),
+};
+
+/** Options `npm start` and the suite give the emulator: removing someone twice answers 404, so the demo's second Execute shows the error branch. */
+const emulatorOptions = { removeMissingParticipant: 404 };
+
+function credentialRef({ id, name }) {
+	return { [CREDENTIAL_TYPE]: { id, name } };
+}
+
+/** Plaintext, as `n8n import:credentials` takes it. */
+function connectionStringCredential({ id, name, emulator, expiresInMinutes = 60 }) {
+	return {
+		id,
+		name,
+		type: CREDENTIAL_TYPE,
+		data: {
+			authentication: 'connectionString',
+			connectionStringSecret: emulator.connectionString,
+			userId: emulator.demoUserId,
+			expiresInMinutes,
+		},
+	};
+}
+
+/**
+ * `verified: true` stores what the credential records after checking a pasted token once, so the first
+ * request of a run is the operation itself (a queued fault then hits it, not the check).
+ */
+function accessTokenCredential({ id, name, endpoint, accessToken, verified = false }) {
+	const data = { authentication: 'accessToken', endpoint, accessToken };
+	if (verified) data.sessionToken = 'verified';
+	return { id, name, type: CREDENTIAL_TYPE, data };
+}
+
+function node(name, type, typeVersion, position, parameters, extra = {}) {
+	return { id: `acs-demo-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`, name, type, typeVersion, position, parameters, ...extra };
+}
+
+const manualTrigger = (position = [0, 0]) => node('Manual Trigger', 'n8n-nodes-base.manualTrigger', 1, position, {});
+
+// Every 5 s is the shortest interval that still lets a test stop n8n before a second run starts.
+const scheduleTrigger = (position = [0, 0]) =>
+	node('Schedule Trigger', 'n8n-nodes-base.scheduleTrigger', 1.2, position, {
+		rule: { interval: [{ field: 'seconds', secondsInterval: 5 }] },
+	});
+
+const threadLocator = (value) => ({ __rl: true, mode: 'id', value });
+
+function getThread(name, position, credential, threadId, { options, ...extra } = {}) {
+	const parameters = { resource: 'thread', operation: 'get', threadId: threadLocator(threadId) };
+	if (options) parameters.options = options;
+	return node(name, NODE_TYPE, 1, position, parameters, { credentials: credentialRef(credential), ...extra });
+}
+
+function removeParticipant(name, position, credential, threadId, participantId, { options, ...extra } = {}) {
+	const parameters = { resource: 'participant', operation: 'remove', threadId: threadLocator(threadId), participantId };
+	if (options) parameters.options = options;
+	return node(name, NODE_TYPE, 1, position, parameters, { credentials: credentialRef(credential), ...extra });
+}
+
+/** An If node (v2.2) whose conditions all must hold: [{ left: expression, equals: value }]. */
+function ifNode(name, position, conditions) {
+	return node(name, 'n8n-nodes-base.if', 2.2, position, {
+		conditions: {
+			options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+			combinator: 'and',
+			conditions: conditions.map(({ left, equals }, index) => ({
+				id: `condition-${index}`,
+				leftValue: left,
+				rightValue: equals,
+				operator: { type: typeof equals === 'number' ? 'number' : 'string', operation: 'equals' },
+			})),
+		},
+		options: {},
+	});
+}
+
+/** { from: [to, …] } for first outputs, { from: [[…], [errorTo, …]] } for nodes with an error output. */
+function connect(map) {
+	const outputs = (targets) => (Array.isArray(targets[0]) ? targets : [targets]);
+	return Object.fromEntries(
+		Object.entries(map).map(([from, targets]) => [
+			from,
+			{ main: outputs(targets).map((names) => names.map((name) => ({ node: name, type: 'main', index: 0 }))) },
+		]),
+	);
+}
+
+function workflow({ id, name, nodes, connections }) {
+	return { id, name, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+}
+
+/**
+ * The workflow `npm start` opens with: read the demo thread, remove its phone-number participant, and send
+ * a failed removal down the error output into an If on the ACS error code.
+ */
+function demoWorkflow({ id, name, credential, trigger = manualTrigger([0, 0]) }) {
+	return workflow({
+		id,
+		name,
+		nodes: [
+			trigger,
+			getThread('Get Thread', [220, 0], credential, ids.demoThread),
+			removeParticipant('Remove Participant', [440, 0], credential, ids.demoThread, ids.phone, {
+				onError: 'continueErrorOutput',
+			}),
+			ifNode('Not Found?', [680, 100], [{ left: '={{ $json.details.code }}', equals: 'NotFound' }]),
+		],
+		connections: connect({
+			[trigger.name]: ['Get Thread'],
+			'Get Thread': ['Remove Participant'],
+			'Remove Participant': [[], ['Not Found?']],
+		}),
+	});
+}
+
+/** For a real resource: reads one thread and changes nothing, so a first click cannot remove anyone. */
+function readOnlyWorkflow({ id, name, credential, threadId }) {
+	const trigger = manualTrigger([0, 0]);
+	return workflow({
+		id,
+		name,
+		nodes: [trigger, getThread('Get Thread', [220, 0], credential, threadId)],
+		connections: connect({ [trigger.name]: ['Get Thread'] }),
+	});
+}
+
+module.exports = {
+	ids,
+	emulatorOptions,
+	connectionStringCredential,
+	accessTokenCredential,
+	manualTrigger,
+	scheduleTrigger,
+	getThread,
+	removeParticipant,
+	ifNode,
+	node,
+	connect,
+	workflow,
+	demoWorkflow,
+	readOnlyWorkflow,
+};
