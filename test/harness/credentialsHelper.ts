@@ -24,6 +24,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 	preAuthenticationCalls = 0;
 
+	/** What preAuthentication threw, newest last: n8n's credential test shows these to the user. */
+	readonly preAuthenticationErrors: unknown[] = [];
+
 	constructor(private readonly types: Record<string, ICredentialType>) {
 		super();
 	}
@@ -83,9 +86,13 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			return undefined;
 		}
 		this.preAuthenticationCalls++;
-		const output = (await type.preAuthentication.call(helpers, credentials)) as
-			| ICredentialDataDecryptedObject
-			| undefined;
+		let output: ICredentialDataDecryptedObject | undefined;
+		try {
+			output = (await type.preAuthentication.call(helpers, credentials)) as typeof output;
+		} catch (error) {
+			this.preAuthenticationErrors.push(error);
+			throw error;
+		}
 		if (output?.[expirable.name] === undefined) return undefined;
 		const id = node.credentials?.[typeName]?.id;
 		if (id && this.stored.has(id)) this.stored.set(id, { ...this.stored.get(id), ...output });

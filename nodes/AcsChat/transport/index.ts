@@ -63,9 +63,11 @@ export async function acsRequest(
 		{ policy: settings.retry, signal: this.getExecutionCancelSignal?.(), pause: sharedPauseOf(this) },
 	);
 	if (!outcome.ok) {
+		// Read again: a token minted while sending (n8n's preAuthentication) is a secret too.
+		const current = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
 		throw toNodeApiError(this.getNode(), outcome.error, {
 			itemIndex,
-			secrets,
+			secrets: [...secrets, ...secretsOf(current)],
 			timeoutMs: settings.timeoutMs,
 			attempts: outcome.attempts,
 			refusedWaitMs: outcome.refusedWaitMs,
