@@ -8,7 +8,7 @@ import type {
 
 import { resolveCredentials, secretsOf } from './credentials';
 import { invalidParameterError, toNodeApiError } from './errors';
-import { sendWithRetry, sharedPauseOf } from './retry';
+import { pacerOf, sendWithRetry } from './retry';
 import { requestSettings } from './settings';
 
 export { acsPath } from './path';
@@ -60,7 +60,7 @@ export async function acsRequest(
 				CREDENTIAL_TYPE,
 				options,
 			)) as IN8nHttpFullResponse,
-		{ policy: settings.retry, signal: this.getExecutionCancelSignal?.(), pause: sharedPauseOf(this) },
+		{ policy: settings.retry, signal: this.getExecutionCancelSignal?.(), pacer: pacerOf(this) },
 	);
 	if (!outcome.ok) {
 		// Read again: a token minted while sending (n8n's preAuthentication) is a secret too.

@@ -1,5 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
+import type { HttpFailure } from './errors';
 import { httpFailure } from './errors';
 import { retryAfterMs } from './retryAfter';
 
@@ -31,8 +32,7 @@ export interface TransientFailure {
 }
 
 /** 429, 503 and a connection reset mean "not now": the same request may succeed later. Everything else is final. */
-export function transientFailure(error: unknown): TransientFailure | undefined {
-	const failure = httpFailure(error);
+export function transientFailure(failure: HttpFailure): TransientFailure | undefined {
 	if (failure.status === 429 || failure.status === 503) {
 		return {
 			cause: failure.status === 429 ? 'rate-limited' : 'temporarily-unavailable',
@@ -74,33 +74,91 @@ export async function waitUnlessAborted(ms: number, signal: AbortSignal | undefi
 	}
 }
 
-/**
- * One per node run, shared by its items: when the service asks one request to wait, every other request of
- * the run waits too instead of spending its own attempts (and the service's patience) on the same refusal.
- */
-export class SharedPause {
-	private until = 0;
+/** Fewer admitted requests than this between two refusals say too little about the rate the service allows. */
+const MIN_SAMPLES = 8;
 
-	extend(ms: number, now = Date.now()): void {
-		this.until = Math.max(this.until, now + ms);
+/**
+ * Sends are spaced this much closer than the rate the service was seen to admit: offering slightly more than
+ * it allows keeps it saturated (a refusal costs one extra attempt, not a failed item) and keeps the estimate
+ * honest, since a service offered less than its limit admits less than its limit.
+ */
+const HEADROOM = 0.95;
+
+/** Without a measured rate, the first spacing is the wait asked for, but never slower than this. */
+const MAX_GUESSED_INTERVAL_MS = 1_000;
+
+/** A run that has been refused nothing for this long (or for the last wait asked, if longer) halves its spacing. */
+const MIN_QUIET_MS = 1_000;
+
+/**
+ * One per node run, shared by its items. Unpaced until the service refuses a request (429, 503); from then
+ * on every send, first attempts and retries alike, takes a turn: none before the wait the service asked for
+ * has passed, and then one per interval instead of all at once, where the interval is the spacing at which
+ * the service was seen to admit requests between refusals. Released together, throttled requests would race
+ * for the same capacity and most would be refused again, until some ran out of retries. A run refused nothing
+ * for a while halves its spacing, back to unpaced.
+ */
+export class Pacer {
+	private pausedUntil = 0;
+	private intervalMs = 0;
+	private nextTurnAt = 0;
+	private lastRefusalAt = 0;
+	private quietMs = MIN_QUIET_MS;
+	private admitted = 0;
+	private admittedSince = Date.now();
+
+	/** Resolves true when this send may go, false when the signal aborted while waiting for it. */
+	async turn(signal: AbortSignal | undefined): Promise<boolean> {
+		for (;;) {
+			const now = Date.now();
+			this.relax(now);
+			const at = Math.max(now, this.pausedUntil, this.nextTurnAt);
+			this.nextTurnAt = at + this.intervalMs;
+			if (at <= now) return true;
+			if (!(await waitUnlessAborted(at - now, signal))) return false;
+			// A refusal while this send waited moved the pause past its turn: it queues again behind the pause.
+			if (this.pausedUntil <= Date.now()) return true;
+		}
 	}
 
-	/** False when the signal aborted while waiting. */
-	async wait(signal: AbortSignal | undefined): Promise<boolean> {
-		for (let left = this.until - Date.now(); left > 0; left = this.until - Date.now()) {
-			if (!(await waitUnlessAborted(left, signal))) return false;
+	/** The service took a request (any answer but "not now"): the measure of the rate it admits. */
+	admit(): void {
+		this.admitted++;
+	}
+
+	/** The service refused a request for now, asking for `requestedWaitMs` or naming no wait. */
+	refuse(requestedWaitMs: number | undefined): void {
+		const now = Date.now();
+		if (requestedWaitMs !== undefined) {
+			this.pausedUntil = Math.max(this.pausedUntil, now + requestedWaitMs);
+			this.quietMs = Math.max(MIN_QUIET_MS, requestedWaitMs);
 		}
-		return true;
+		this.lastRefusalAt = now;
+		if (this.admitted >= MIN_SAMPLES) {
+			this.intervalMs = ((now - this.admittedSince) / this.admitted) * HEADROOM;
+			[this.admittedSince, this.admitted] = [now, 0];
+		} else if (this.intervalMs === 0) {
+			this.intervalMs = Math.min(requestedWaitMs ?? MAX_GUESSED_INTERVAL_MS, MAX_GUESSED_INTERVAL_MS);
+			[this.admittedSince, this.admitted] = [now, 0];
+		}
+	}
+
+	private relax(now: number): void {
+		const quietPeriods = Math.floor((now - this.lastRefusalAt) / this.quietMs);
+		if (this.intervalMs === 0 || quietPeriods === 0) return;
+		this.intervalMs /= 2 ** quietPeriods;
+		if (this.intervalMs < 1) this.intervalMs = 0;
+		this.lastRefusalAt += quietPeriods * this.quietMs;
 	}
 }
 
-const pauses = new WeakMap<object, SharedPause>();
+const pacers = new WeakMap<object, Pacer>();
 
-/** The pause of the node run a context belongs to. */
-export function sharedPauseOf(context: object): SharedPause {
-	let pause = pauses.get(context);
-	if (!pause) pauses.set(context, (pause = new SharedPause()));
-	return pause;
+/** The pacer of the node run a context belongs to. */
+export function pacerOf(context: object): Pacer {
+	let pacer = pacers.get(context);
+	if (!pacer) pacers.set(context, (pacer = new Pacer()));
+	return pacer;
 }
 
 export type RetryOutcome<T> =
@@ -117,7 +175,7 @@ export type RetryOutcome<T> =
 export interface RetryOptions {
 	policy: RetryPolicy;
 	signal?: AbortSignal;
-	pause?: SharedPause;
+	pacer: Pacer;
 	random?: () => number;
 }
 
@@ -125,27 +183,34 @@ export interface RetryOptions {
 const CANCELLED = { code: 'ERR_CANCELED', message: 'the execution was cancelled' };
 
 /**
- * Sends, and sends again after a transient failure: after the wait the service asked for, else after an
- * exponential backoff. Never throws; the outcome says how many attempts were made and why it stopped.
+ * Sends, and sends again after a transient failure: when the run's pacer gives the next turn after the wait
+ * the service asked for, else after an exponential backoff. Never throws; the outcome says how many attempts
+ * were made and why it stopped.
  */
 export async function sendWithRetry<T>(send: () => Promise<T>, options: RetryOptions): Promise<RetryOutcome<T>> {
-	const { policy, signal, pause } = options;
+	const { policy, signal, pacer } = options;
 	for (let attempts = 1; ; attempts++) {
-		if (pause && !(await pause.wait(signal))) return { ok: false, error: CANCELLED, attempts: attempts - 1 };
+		if (!(await pacer.turn(signal))) return { ok: false, error: CANCELLED, attempts: attempts - 1 };
 		let error: unknown;
 		try {
-			return { ok: true, value: await send(), attempts };
+			const value = await send();
+			pacer.admit();
+			return { ok: true, value, attempts };
 		} catch (caught) {
 			error = caught;
 		}
-		const transient = transientFailure(error);
+		const failure = httpFailure(error);
+		const transient = transientFailure(failure);
+		const requested = transient?.requestedWaitMs;
+		const refusedWaitMs = requested !== undefined && requested > policy.maxWaitMs ? requested : undefined;
+		// Only an answer tells the pacer something: a reset or a timeout says nothing about the service's rate.
+		if (failure.status !== undefined && !transient) pacer.admit();
+		if (failure.status !== undefined && transient && refusedWaitMs === undefined) pacer.refuse(requested);
 		if (!transient || attempts > policy.maxRetries) return { ok: false, error, attempts, transient };
-		const requested = transient.requestedWaitMs;
-		if (requested !== undefined && requested > policy.maxWaitMs) {
-			return { ok: false, error, attempts, transient, refusedWaitMs: requested };
+		if (refusedWaitMs !== undefined) return { ok: false, error, attempts, transient, refusedWaitMs };
+		if (requested !== undefined) continue;
+		if (!(await waitUnlessAborted(backoffMs(attempts - 1, policy, options.random), signal))) {
+			return { ok: false, error: CANCELLED, attempts, transient };
 		}
-		const waitMs = requested ?? backoffMs(attempts - 1, policy, options.random);
-		if (requested !== undefined) pause?.extend(requested);
-		if (!(await waitUnlessAborted(waitMs, signal))) return { ok: false, error: CANCELLED, attempts, transient };
 	}
 }
