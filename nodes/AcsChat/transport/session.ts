@@ -21,8 +21,12 @@ interface Minted {
 /** A token younger than this was minted by a concurrent refresh and is handed out instead of minting again. */
 const REUSE_WINDOW_MS = 5 * 60_000;
 
+/** n8n asks again straight after a refusal (its 401 retry); the same answer is given without asking ACS twice. */
+const REFUSAL_MEMORY_MS = 10_000;
+
 const inFlight = new Map<string, Promise<Session>>();
 const lastMinted = new Map<string, Minted>();
+const lastRefused = new Map<string, { error: Error; at: number }>();
 
 function keyOf(resolved: ResolvedCredentials): string {
 	// Hashed so the map never holds a secret in the clear.
@@ -89,6 +93,8 @@ export async function openSession(
 	if ('problem' in resolved) throw new Error(`${resolved.field.displayName} ${resolved.problem}`);
 	const key = keyOf(resolved);
 
+	const refused = lastRefused.get(key);
+	if (refused && Date.now() - refused.at < REFUSAL_MEMORY_MS) throw refused.error;
 	const recent = lastMinted.get(key);
 	if (recent && recent.token !== credentials.sessionToken && Date.now() - recent.at < REUSE_WINDOW_MS) {
 		return { sessionToken: recent.token };
@@ -100,7 +106,12 @@ export async function openSession(
 				if (resolved.mode === 'connectionString') {
 					lastMinted.set(key, { token: session.sessionToken, at: Date.now() });
 				}
+				lastRefused.delete(key);
 				return session;
+			})
+			.catch((error: Error) => {
+				lastRefused.set(key, { error, at: Date.now() });
+				throw error;
 			})
 			.finally(() => inFlight.delete(key));
 		inFlight.set(key, pending);
