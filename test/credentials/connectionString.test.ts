@@ -46,6 +46,8 @@ function identityApi(userId: string, tokens: string[]) {
 
 /** What n8n's credential test would show for the error preAuthentication threw. */
 function credentialTestMessage(error: unknown): string {
+	// n8n's credentials tester reads a NodeApiError around what preAuthentication threw: a response's status text
+	// on the thrown error, else its code, else its message.
 	const e = error as { message: string; response?: { statusText?: string }; code?: string };
 	return e.response?.statusText ?? e.code ?? e.message;
 }
@@ -228,7 +230,7 @@ describe('connection string credential', () => {
 describe('access token credential check', () => {
 	it("shows the service's own message when the token is refused", async () => {
 		const helper = newCredentialsHelper({ endpoint: BASE_URL, accessToken: 'expired-token-value', sessionToken: '' });
-		// n8n asks the credential once more right after a 401; the refusal is remembered, so ACS is asked once.
+		// The refusal must not look like an expired token to n8n, or it would ask the credential again at once.
 		let checks = 0;
 		nock(BASE_URL)
 			.persist()
@@ -246,6 +248,6 @@ describe('access token credential check', () => {
 			'ACS rejected the access token; user access tokens live at most 24 hours, so issue a new one (401 InvalidAuthenticationToken): The token has expired.',
 		);
 		expect(checks).toBe(1);
-		expect(helper.preAuthenticationErrors).toHaveLength(2);
+		expect(helper.preAuthenticationErrors).toHaveLength(1);
 	});
 });

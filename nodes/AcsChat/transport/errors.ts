@@ -148,19 +148,24 @@ export interface HttpFailure {
 	message?: string;
 }
 
-/** n8n's helper throws a NodeApiError around an axios error; either may reach us. Read only plain facts. */
+/**
+ * n8n's helper throws a NodeApiError around the axios error, and a refused credential check (session.ts) carries
+ * the service's answer one level further down: read plain facts from the first response and code on the way down.
+ */
 export function httpFailure(error: unknown): HttpFailure {
-	const outer = asObject(error) ?? {};
-	const inner = asObject(outer.cause) ?? outer;
-	const response = asObject(inner.response) ?? asObject(outer.response);
+	const chain: IDataObject[] = [];
+	for (let link = asObject(error); link && chain.length < 4; link = asObject(link.cause)) chain.push(link);
+	const response = chain.map((link) => asObject(link.response)).find(Boolean);
 	const status = Number(response?.status ?? response?.statusCode);
+	// The innermost message is the specific one; the outer wrapper only repeats or generalises it.
+	const message = [...chain.slice(1), ...chain.slice(0, 1)].map((link) => text(link.message)).find(Boolean);
 	return {
 		status: Number.isInteger(status) && status > 0 ? status : undefined,
 		statusText: text(response?.statusText) ?? text(response?.statusMessage),
 		data: response?.data ?? response?.body,
 		headers: asObject(response?.headers),
-		code: text(inner.code) ?? text(outer.code),
-		message: text(inner.message) ?? text(outer.message),
+		code: chain.map((link) => text(link.code)).find(Boolean),
+		message,
 	};
 }
 

@@ -21,12 +21,8 @@ interface Minted {
 /** A token younger than this was minted by a concurrent refresh and is handed out instead of minting again. */
 const REUSE_WINDOW_MS = 5 * 60_000;
 
-/** n8n asks again straight after a refusal (its 401 retry); the same answer is given without asking ACS twice. */
-const REFUSAL_MEMORY_MS = 10_000;
-
 const inFlight = new Map<string, Promise<Session>>();
 const lastMinted = new Map<string, Minted>();
-const lastRefused = new Map<string, { error: Error; at: number }>();
 
 function keyOf(resolved: ResolvedCredentials): string {
 	// Hashed so the map never holds a secret in the clear.
@@ -37,14 +33,20 @@ function keyOf(resolved: ResolvedCredentials): string {
 	return createHash('sha256').update(JSON.stringify([resolved.mode, ...identity])).digest('hex');
 }
 
-/** An error n8n's credential test shows by its status text, so that text carries the service's own message. */
+/**
+ * The error for a refused check or token request. Its message is what n8n's credential test shows, so it carries
+ * the service's own words. The answer rides in `cause`, not on the error itself: n8n would take a `response` with
+ * a 401 as "token expired" and ask again at once, sending the same refused request twice; the transport still
+ * maps it like any other answer. Only status, text, headers and body are kept, never the request's headers.
+ */
 function rejected(error: unknown, what: string): Error {
 	const response = (error as { response?: IDataObject }).response;
 	if (!response) return error as Error;
 	const body = response.data as { error?: { code?: string; message?: string } } | undefined;
 	const status = `${String(response.status)} ${body?.error?.code ?? String(response.statusText ?? '')}`.trim();
 	const text = `${what} (${status})${body?.error?.message ? `: ${body.error.message}` : ''}`;
-	return Object.assign(new Error(text), { response: { ...response, statusText: text } });
+	const { status: code, statusText, headers, data } = response;
+	return new Error(text, { cause: { response: { status: code, statusText, headers, data } } });
 }
 
 async function verifyAccessToken(helpers: Helpers, endpoint: string, accessToken: string): Promise<void> {
@@ -93,8 +95,6 @@ export async function openSession(
 	if ('problem' in resolved) throw new Error(`${resolved.field.displayName} ${resolved.problem}`);
 	const key = keyOf(resolved);
 
-	const refused = lastRefused.get(key);
-	if (refused && Date.now() - refused.at < REFUSAL_MEMORY_MS) throw refused.error;
 	const recent = lastMinted.get(key);
 	if (recent && recent.token !== credentials.sessionToken && Date.now() - recent.at < REUSE_WINDOW_MS) {
 		return { sessionToken: recent.token };
@@ -106,12 +106,7 @@ export async function openSession(
 				if (resolved.mode === 'connectionString') {
 					lastMinted.set(key, { token: session.sessionToken, at: Date.now() });
 				}
-				lastRefused.delete(key);
 				return session;
-			})
-			.catch((error: Error) => {
-				lastRefused.set(key, { error, at: Date.now() });
-				throw error;
 			})
 			.finally(() => inFlight.delete(key));
 		inFlight.set(key, pending);
