@@ -1,18 +1,10 @@
-import { DEMO_THREAD, type Emulator, readJson, startEmulator, threadPath } from './support';
+import { DEMO_THREAD, readJson, threadPath, useEmulator } from './support';
 
 // Each fault must be visible to any HTTP client, not only to the SDKs, so these use plain fetch.
 
-let emulator: Emulator;
-let threadUrl: string;
+const emulator = useEmulator();
 
-beforeAll(async () => {
-	emulator = await startEmulator();
-	threadUrl = `${emulator.url}${threadPath(DEMO_THREAD)}?api-version=2025-03-15`;
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
-
-const getThread = () => fetch(threadUrl, { headers: { authorization: `Bearer ${emulator.demoToken}` } });
+const getThread = () => fetch(`${emulator.url}${threadPath(DEMO_THREAD)}?api-version=2025-03-15`, { headers: { authorization: `Bearer ${emulator.demoToken}` } });
 
 function admin(method: string, path: string, body?: unknown) {
 	return fetch(`${emulator.url}/admin/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });

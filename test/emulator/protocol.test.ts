@@ -1,4 +1,4 @@
-import { DEMO_THREAD, OTHER_THREAD, type Emulator, devKey, errorBody, readJson, signHmac, startEmulator, threadPath } from './support';
+import { DEMO_THREAD, OTHER_THREAD, devKey, errorBody, readJson, signHmac, startEmulator, threadPath, useEmulator } from './support';
 
 // The emulator's HMAC verifier, called directly to pin it to the contract's test vectors.
 const { verifyHmac } = require('../../emulator/auth');
@@ -56,13 +56,7 @@ describe('HMAC verification against the contract vectors', () => {
 });
 
 describe('the emulator over plain http', () => {
-	let emulator: Emulator;
-
-	beforeAll(async () => {
-		emulator = await startEmulator();
-	});
-	afterAll(() => emulator.close());
-	beforeEach(() => emulator.reset());
+	const emulator = useEmulator();
 
 	function identityCall(path: string, body: string, options: { date?: Date; key?: string; tamper?: (h: Record<string, string>) => void } = {}) {
 		const url = `${emulator.url}${path}`;

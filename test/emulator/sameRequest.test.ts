@@ -4,25 +4,13 @@ import { CommunicationIdentityClient } from '@azure/communication-identity';
 
 import { getThread, removeParticipant } from '../fixtures/acs';
 import { runAcsChat } from '../harness/runNode';
-import type { Emulator, RequestLogEntry } from './support';
-import { DEMO_THREAD, startEmulator, trustCertificate, untrustCertificates } from './support';
+import type { RequestLogEntry } from './support';
+import { DEMO_THREAD, demoCredential, useEmulator } from './support';
 
 // The official SDK and the node, each doing the same operation against the same emulator: the emulator's
 // request log must show the same request (the log redacts credentials, keeping their scheme).
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator({ https: true });
-	trustCertificate(emulator);
-});
-
-afterAll(async () => {
-	untrustCertificates();
-	await emulator.close();
-});
-
-beforeEach(() => emulator.reset());
+const emulator = useEmulator({ https: true });
 
 function chatThread(apiVersion: string) {
 	return new ChatClient(emulator.url, new AzureCommunicationTokenCredential(emulator.demoToken), {
@@ -30,11 +18,7 @@ function chatThread(apiVersion: string) {
 	} as object).getChatThreadClient(DEMO_THREAD);
 }
 
-const accessTokenCredential = () => ({
-	endpoint: emulator.url,
-	accessToken: emulator.demoToken,
-	sessionToken: 'verified',
-});
+const accessTokenCredential = () => demoCredential(emulator);
 
 /** The parts of a request the service acts on. */
 function wire(entry: RequestLogEntry) {

@@ -1,24 +1,12 @@
 import { ChatClient, type ChatParticipant } from '@azure/communication-chat';
 import { AzureCommunicationTokenCredential, type CommunicationIdentifier } from '@azure/communication-common';
 import { CommunicationIdentityClient } from '@azure/communication-identity';
-import { DEMO_THREAD, OTHER_THREAD, type Emulator, startEmulator, trustCertificate, untrustCertificates } from './support';
+import { DEMO_THREAD, OTHER_THREAD, useEmulator } from './support';
 
 // The official SDKs are the judge here: if the emulator's wire format drifted from the service's,
 // their (de)serialisers or auth policies would fail these calls.
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator({ https: true });
-	trustCertificate(emulator);
-});
-
-afterAll(async () => {
-	untrustCertificates();
-	await emulator.close();
-});
-
-beforeEach(() => emulator.reset());
+const emulator = useEmulator({ https: true });
 
 function chatClient(token: string, apiVersion?: string): ChatClient {
 	// ChatClientOptions does not declare apiVersion, but the generated client honours it.

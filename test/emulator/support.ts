@@ -53,6 +53,35 @@ export function startEmulator(options: Record<string, unknown> = {}): Promise<Em
 	return start(options);
 }
 
+/**
+ * One emulator for the calling test file: started before its tests (its certificate trusted in-process when it
+ * serves https), reset before each test, stopped after the file. The returned object stands for that emulator.
+ */
+export function useEmulator(options: Record<string, unknown> = {}): Emulator {
+	let current: Emulator | undefined;
+	beforeAll(async () => {
+		current = await startEmulator(options);
+		if (options.https) trustCertificate(current);
+	});
+	afterAll(async () => {
+		if (options.https) untrustCertificates();
+		await current?.close();
+	});
+	beforeEach(() => current?.reset());
+	return new Proxy({} as Emulator, {
+		get: (_target, key) => {
+			if (!current) throw new Error('useEmulator: the emulator starts in beforeAll');
+			const value: unknown = Reflect.get(current, key);
+			return typeof value === 'function' ? value.bind(current) : value;
+		},
+	});
+}
+
+/** The demo user's access token, marked as already checked so its one-off check takes no queued fault. */
+export function demoCredential(emulator: Emulator) {
+	return { endpoint: emulator.url, accessToken: emulator.demoToken, sessionToken: 'verified' };
+}
+
 let trustedBefore: string[] | undefined;
 
 /** Trusts the emulator's self-signed certificate in this process only, so the SDKs' https calls verify. */

@@ -1,17 +1,9 @@
 import { getThread } from '../fixtures/acs';
-import { DEMO_THREAD, type Emulator, OTHER_THREAD, startEmulator, threadPath } from '../emulator/support';
+import { DEMO_THREAD, demoCredential, OTHER_THREAD, threadPath, useEmulator } from '../emulator/support';
 import { runAcsChat } from '../harness/runNode';
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => await emulator.close());
-beforeEach(() => emulator.reset());
-
-// Already checked, so the credential's one-off token check does not take the faults queued for the node's requests.
-const credential = () => ({ endpoint: emulator.url, accessToken: emulator.demoToken, sessionToken: 'verified' });
+const emulator = useEmulator();
+const credential = () => demoCredential(emulator);
 
 /** The requests the emulator saw for one thread, with the fault (if any) it answered each with. */
 function sentFor(threadId: string) {
