@@ -15,8 +15,6 @@ export { acsPath } from './path';
 
 export const CREDENTIAL_TYPE = 'azureCommunicationServicesApi';
 
-export { DEFAULT_TIMEOUT_MS } from './settings';
-
 export interface AcsRequest {
 	method: IHttpRequestMethods;
 	/** Built with {@link acsPath}. */
