@@ -139,14 +139,12 @@ describe('under a rate limit', () => {
 		emulator.faults.rateLimit(rps);
 		await drain(rps);
 
-		const started = Date.now();
 		const { success, errorOutput } = await runAcsChat({
 			parameters: getThread(DEMO_THREAD, { concurrency: 16 }),
 			items: Array.from({ length: 300 }, (_, index) => ({ index })),
 			credential: credential(),
 			onError: 'continueErrorOutput',
 		});
-		const seconds = (Date.now() - started) / 1000;
 
 		expect(errorOutput).toEqual([]);
 		expect(success.map((item) => item.pairedItem)).toEqual(Array.from({ length: 300 }, (_, item) => ({ item })));
@@ -155,8 +153,7 @@ describe('under a rate limit', () => {
 		// 429s and ~30 items failed after their last retry. Paced, it has ~30 429s.
 		expect(sent.filter((status) => status === 429).length).toBeLessThanOrEqual(60);
 		expect(sent.filter((status) => status === 200)).toHaveLength(300);
-		// 300 items at 100/s take 3 s; generous, as a loaded test machine fires timers late.
-		expect(seconds).toBeLessThan(4.5);
+		// How close to 300 / 100 s this takes is measured by `npm run bench` (b), not asserted here.
 	}, 20_000);
 });
 
