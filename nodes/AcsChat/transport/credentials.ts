@@ -72,12 +72,17 @@ export function resolveCredentials(
 	};
 }
 
-/** Every value of the credential that must never appear in an output, error or log. */
-export function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
+/**
+ * Every value of the credential that must never appear in an output, error or log. A caller that has already
+ * resolved the credential passes the result, so the connection string is not parsed twice per item.
+ */
+export function secretsOf(
+	credentials: ICredentialDataDecryptedObject,
+	resolved: ResolvedCredentials | CredentialProblem = resolveCredentials(credentials),
+): string[] {
 	const secrets = [credentials.accessToken, credentials.sessionToken, credentials.connectionStringSecret]
 		.filter((value): value is string => typeof value === 'string')
 		.map((value) => value.trim());
-	const resolved = resolveCredentials(credentials);
 	if ('accessKey' in resolved) secrets.push(resolved.accessKey);
 	return secrets.filter((value) => value.length >= 4);
 }

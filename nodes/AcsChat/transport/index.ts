@@ -38,7 +38,7 @@ export async function acsRequest(
 	if ('problem' in resolved) {
 		throw invalidParameterError(this.getNode(), itemIndex, resolved.field, resolved.problem);
 	}
-	const secrets = secretsOf(credentials);
+	const secrets = secretsOf(credentials, resolved);
 	const settings = requestSettings(this, itemIndex);
 	const options: IHttpRequestOptions = {
 		method: request.method,
