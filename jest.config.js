@@ -7,6 +7,7 @@ module.exports = {
 		// isolatedModules (test/tsconfig.json) makes ts-jest transpile only: `tsc -p test` in npm test checks the types once.
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
 	},
+	setupFiles: ['<rootDir>/test/setup/env.ts'],
 	setupFilesAfterEnv: ['<rootDir>/test/setup/nock.ts'],
 	collectCoverageFrom: ['nodes/**/*.ts', 'credentials/**/*.ts'],
 	coverageReporters: ['text-summary', 'text'],

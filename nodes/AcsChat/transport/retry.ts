@@ -189,6 +189,9 @@ const CANCELLED = { code: 'ERR_CANCELED', message: 'the execution was cancelled'
  */
 export async function sendWithRetry<T>(send: () => Promise<T>, options: RetryOptions): Promise<RetryOutcome<T>> {
 	const { policy, signal, pacer } = options;
+	// The backoff grows with the failures that named no wait, not with every attempt: after a few paced 429s
+	// a single reset would otherwise wait as if it were the fifth reset in a row.
+	let backoffs = 0;
 	for (let attempts = 1; ; attempts++) {
 		if (!(await pacer.turn(signal))) return { ok: false, error: CANCELLED, attempts: attempts - 1 };
 		let error: unknown;
@@ -209,7 +212,7 @@ export async function sendWithRetry<T>(send: () => Promise<T>, options: RetryOpt
 		if (!transient || attempts > policy.maxRetries) return { ok: false, error, attempts, transient };
 		if (refusedWaitMs !== undefined) return { ok: false, error, attempts, transient, refusedWaitMs };
 		if (requested !== undefined) continue;
-		if (!(await waitUnlessAborted(backoffMs(attempts - 1, policy, options.random), signal))) {
+		if (!(await waitUnlessAborted(backoffMs(backoffs++, policy, options.random), signal))) {
 			return { ok: false, error: CANCELLED, attempts, transient };
 		}
 	}
