@@ -2,6 +2,11 @@
 
 const crypto = require('node:crypto');
 
+/** A thread's own properties, shared by the seed, the live record and the snapshot, without its participants. */
+function threadProperties({ id, topic, createdOn, createdBy, metadata, retentionPolicy }) {
+	return { id, topic, createdOn, createdBy, metadata, retentionPolicy };
+}
+
 /**
  * In-memory identities and threads. Participants are keyed by raw ID, the one stable name every
  * identifier kind has. Everything here is plain data so a reset can rebuild it from the seed.
@@ -17,12 +22,7 @@ function createStore(seed) {
 		threads = new Map();
 		for (const t of seed.threads) {
 			threads.set(t.id, {
-				id: t.id,
-				topic: t.topic,
-				createdOn: t.createdOn,
-				createdBy: t.createdBy,
-				metadata: t.metadata,
-				retentionPolicy: t.retentionPolicy,
+				...threadProperties(t),
 				participants: new Map(t.participants.map((p) => [p.rawId, { ...p }])),
 				// Removed users still see the thread in their list (contract §6), so remember who ever joined.
 				everJoined: new Set(t.participants.map((p) => p.rawId)),
@@ -79,12 +79,7 @@ function createStore(seed) {
 			return {
 				identities: [...identities.keys()],
 				threads: [...threads.values()].map((t) => ({
-					id: t.id,
-					topic: t.topic,
-					createdOn: t.createdOn,
-					createdBy: t.createdBy,
-					metadata: t.metadata,
-					retentionPolicy: t.retentionPolicy,
+					...threadProperties(t),
 					participants: [...t.participants.values()],
 				})),
 			};
