@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { invalidParameterError } from '../transport/errors';
+import { invalidParameterError } from './invalidParameter';
 
 const API_VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
 
