@@ -6,7 +6,7 @@ const { send, errors } = require('./respond');
  * Test-control endpoints under /admin. They skip auth, faults and the request log, and answer only
  * loopback clients so an emulator reachable from elsewhere cannot be reconfigured remotely.
  */
-function createAdminApi({ log, faults, rateLimit, resetAll, store }) {
+function createAdminApi({ log, faults, rateLimit, resetAll, store, tokens }) {
 	function isLoopback(address = '') {
 		return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 	}
@@ -24,6 +24,17 @@ function createAdminApi({ log, faults, rateLimit, resetAll, store }) {
 			case 'POST /admin/reset':
 				resetAll();
 				return send(ctx.res, 204);
+			case 'GET /admin/tokens':
+				return send(ctx.res, 200, { tokens: tokens.issued() });
+			case 'PUT /admin/refuse-minted-tokens': {
+				const value = body();
+				if (value === undefined) return;
+				if (typeof value?.on !== 'boolean') return errors.badRequest(ctx.res, 'The body must be {"on": true|false}.');
+				tokens.refuseMinted(value.on);
+				return send(ctx.res, 204);
+			}
+			case 'POST /admin/rotate-key':
+				return send(ctx.res, 200, { connectionString: `endpoint=${ctx.baseUrl}/;accesskey=${tokens.rotateKey()}` });
 			case 'GET /admin/state':
 				return send(ctx.res, 200, store.snapshot());
 			case 'GET /admin/faults':

@@ -62,6 +62,20 @@ function verifyToken(token, keyBase64, nowMs = Date.now()) {
 }
 
 /**
+ * The user a token names, read from its claims without checking them, so the request log can say whom a
+ * client acted as even when the token is refused.
+ * @returns {string|undefined}
+ */
+function tokenUser(token) {
+	try {
+		const { skypeid } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+		return typeof skypeid === 'string' ? `8:${skypeid}` : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
  * Verifies an `HMAC-SHA256 SignedHeaders=…&Signature=…` request the way Azure does (contract §4):
  * the signed headers' values, joined by `;`, follow `VERB\npath?query\n`; the key is base64-decoded;
  * `x-ms-content-sha256` must be the hash of the body actually received.
@@ -96,4 +110,4 @@ function verifyHmac(request, keyBase64, nowMs = Date.now()) {
 	return undefined;
 }
 
-module.exports = { signToken, verifyToken, verifyHmac, CHAT_SCOPES, ALL_SCOPES };
+module.exports = { signToken, verifyToken, tokenUser, verifyHmac, CHAT_SCOPES, ALL_SCOPES };

@@ -1,5 +1,6 @@
 'use strict';
 
+const crypto = require('node:crypto');
 const { send, errors } = require('./respond');
 const { signToken, verifyHmac, ALL_SCOPES } = require('./auth');
 
@@ -12,12 +13,22 @@ function serviceTimestamp(ms) {
 	return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$10000+00:00');
 }
 
-/** Identity operations, authenticated with the resource key (HMAC) as Azure does. */
+/**
+ * Identity operations, authenticated with the resource's access key (HMAC) as Azure does. Tokens are signed with
+ * the key the emulator started with, which the chat API checks them against: rotating the access key leaves
+ * issued tokens valid, as in ACS, where the service, not the access key, signs them. Every issued token is
+ * recorded, so a test can look for it where it must not be; `refuseMinted` makes the next tokens ones the chat
+ * API refuses (signed with a key it does not know), the way a revoked identity's tokens fail.
+ */
 function createIdentityApi({ store, key }) {
+	let accessKey = key;
+	let refuseMinted = false;
+	let issued = [];
+
 	/** @returns true when the request may proceed, after answering 400/401 otherwise */
 	function begin(ctx) {
 		if (!ctx.apiVersion(API_VERSIONS)) return false;
-		const reason = verifyHmac({ method: ctx.req.method, url: ctx.req.url, headers: ctx.req.headers, body: ctx.body }, key);
+		const reason = verifyHmac({ method: ctx.req.method, url: ctx.req.url, headers: ctx.req.headers, body: ctx.body }, accessKey);
 		if (reason) {
 			errors.unauthorized(ctx.res, reason);
 			return false;
@@ -43,10 +54,10 @@ function createIdentityApi({ store, key }) {
 	function accessToken(userId, tokenScopes, minutes) {
 		// Whole seconds, so the JWT `exp` and `expiresOn` name the same instant.
 		const expiresOnMs = Math.floor(Date.now() / 1000 + minutes * 60) * 1000;
-		return {
-			token: signToken({ userId, scopes: tokenScopes, expiresOnMs, resourceId: store.resourceId }, key),
-			expiresOn: serviceTimestamp(expiresOnMs),
-		};
+		const signingKey = refuseMinted ? randomKey() : key;
+		const token = signToken({ userId, scopes: tokenScopes, expiresOnMs, resourceId: store.resourceId }, signingKey);
+		issued.push({ userId, token, refused: refuseMinted });
+		return { token, expiresOn: serviceTimestamp(expiresOnMs) };
 	}
 
 	function echoHeaders(ctx) {
@@ -85,7 +96,30 @@ function createIdentityApi({ store, key }) {
 		send(ctx.res, 200, accessToken(userId, tokenScopes, minutes), echoHeaders(ctx));
 	}
 
-	return { createIdentity, issueAccessToken };
+	const tokens = {
+		/** Every token issued since the start or the last reset: [{ userId, token, refused }]. */
+		issued: () => issued.map((entry) => ({ ...entry })),
+		refuseMinted(on) {
+			refuseMinted = Boolean(on);
+		},
+		/** Replaces the access key, as regenerating it in the portal does; resolves with the new one. */
+		rotateKey() {
+			accessKey = randomKey();
+			return accessKey;
+		},
+		reset() {
+			accessKey = key;
+			refuseMinted = false;
+			issued = [];
+		},
+	};
+
+	return { createIdentity, issueAccessToken, tokens };
+}
+
+/** 64 random bytes in base64, the shape of a real ACS access key. */
+function randomKey() {
+	return crypto.randomBytes(64).toString('base64');
 }
 
 module.exports = { createIdentityApi };

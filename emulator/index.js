@@ -45,12 +45,14 @@ async function startEmulator(options = {}) {
 	const rateLimit = createRateLimit(rps);
 	const invalid = faults.setLatency(latencyMs) || rateLimit.set(rps);
 	if (invalid) throw new Error(invalid);
+	const identity = createIdentityApi({ store, key });
 
 	function reset() {
 		store.reset();
 		log.clear();
 		faults.clear();
 		rateLimit.reset();
+		identity.tokens.reset();
 	}
 
 	const tls = options.https ? createSelfSignedCertificate() : undefined;
@@ -59,9 +61,9 @@ async function startEmulator(options = {}) {
 		log,
 		faults,
 		rateLimit,
-		admin: createAdminApi({ log, faults, rateLimit, resetAll: reset, store }),
+		admin: createAdminApi({ log, faults, rateLimit, resetAll: reset, store, tokens: identity.tokens }),
 		chat: createChatApi({ store, key, demoToken, removeMissingParticipant }),
-		identity: createIdentityApi({ store, key }),
+		identity,
 	});
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
@@ -102,6 +104,12 @@ async function startEmulator(options = {}) {
 		issueToken({ userId = seed.demoUser.id, scopes = ['chat'], expiresOn = Date.now() + 24 * 60 * 60 * 1000 } = {}) {
 			return signToken({ userId, scopes, expiresOnMs: new Date(expiresOn).getTime(), resourceId: seed.resourceId }, key);
 		},
+		/** Tokens the identity API issued since the start or the last reset: [{ userId, token, refused }]. */
+		issuedTokens: () => identity.tokens.issued(),
+		/** While on, every token the identity API issues is one the chat API refuses with 401. */
+		refuseMintedTokens: (on = true) => identity.tokens.refuseMinted(on),
+		/** Regenerates the access key (tokens already issued stay valid); returns the new connection string. */
+		rotateKey: () => `endpoint=${url}/;accesskey=${identity.tokens.rotateKey()}`,
 		reset,
 		close() {
 			server.closeAllConnections();
