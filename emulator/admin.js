@@ -6,7 +6,7 @@ const { send, errors } = require('./respond');
  * Test-control endpoints under /admin. They skip auth, faults and the request log, and answer only
  * loopback clients so an emulator reachable from elsewhere cannot be reconfigured remotely.
  */
-function createAdminApi({ log, faults, rateLimit, resetAll, store, tokens }) {
+function createAdminApi({ log, faults, rateLimit, acsLimits, resetAll, store, tokens }) {
 	function isLoopback(address = '') {
 		return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 	}
@@ -48,6 +48,7 @@ function createAdminApi({ log, faults, rateLimit, resetAll, store, tokens }) {
 			case 'DELETE /admin/faults':
 				faults.clear();
 				rateLimit.reset();
+				acsLimits.reset();
 				return send(ctx.res, 204);
 			case 'PUT /admin/latency': {
 				const value = body();
@@ -58,7 +59,15 @@ function createAdminApi({ log, faults, rateLimit, resetAll, store, tokens }) {
 			case 'PUT /admin/rate-limit': {
 				const value = body();
 				if (value === undefined) return;
-				const error = rateLimit.set(value?.rps);
+				const error = rateLimit.set(value);
+				return error ? errors.badRequest(ctx.res, error) : send(ctx.res, 204);
+			}
+			case 'GET /admin/limits':
+				return send(ctx.res, 200, { rateLimit: rateLimit.describe(), acsLimits: acsLimits.describe() });
+			case 'PUT /admin/limits': {
+				const value = body();
+				if (value === undefined) return;
+				const error = acsLimits.set(value);
 				return error ? errors.badRequest(ctx.res, error) : send(ctx.res, 204);
 			}
 			default:

@@ -12,7 +12,14 @@ const USAGE = `Usage: npm run emulator -- [options]
   --seed FILE              seed JSON (default emulator/seed.json)
   --key BASE64             access key (default: the development key in emulator/README.md)
   --latency MS             delay every request by MS milliseconds
-  --rate-limit RPS         answer 429 + Retry-After beyond RPS requests per second
+  --rate-limit RPS         answer 429 beyond RPS requests per second (a token bucket with Retry-After and
+                           retry-after-ms, unless --rate-limit-shape says otherwise)
+  --rate-limit-shape S     bucket (default), fixed (windows on a grid) or sliding (windows)
+  --rate-limit-window MS   window length for fixed/sliding (default 1000; RPS x MS / 1000 must be whole)
+  --rate-limit-retry-after U   seconds (Retry-After only; default for windows) or ms (also retry-after-ms)
+  --acs-limits             enforce ACS Chat's documented per-operation limits (emulator/limits.js)
+  --acs-limits-scale N     divide their windows by N for test speed (implies --acs-limits)
+  --acs-limits-window W    fixed (default) or sliding windows for them (implies --acs-limits)
   --throttle N             answer the next N requests with 429 (see --retry-after, --retry-after-ms)
   --retry-after S          Retry-After seconds for --throttle (default 1)
   --retry-after-ms MS      also send retry-after-ms for --throttle
@@ -39,6 +46,12 @@ async function main() {
 			key: { type: 'string' },
 			latency: { type: 'string' },
 			'rate-limit': { type: 'string' },
+			'rate-limit-shape': { type: 'string' },
+			'rate-limit-window': { type: 'string' },
+			'rate-limit-retry-after': { type: 'string' },
+			'acs-limits': { type: 'boolean' },
+			'acs-limits-scale': { type: 'string' },
+			'acs-limits-window': { type: 'string' },
 			throttle: { type: 'string' },
 			'retry-after': { type: 'string' },
 			'retry-after-ms': { type: 'string' },
@@ -53,7 +66,21 @@ async function main() {
 		console.log(USAGE);
 		return;
 	}
-	const rateLimit = values['rate-limit'] === undefined ? 0 : Number(values['rate-limit']);
+	const rps = values['rate-limit'] === undefined ? 0 : Number(values['rate-limit']);
+	const shaped = values['rate-limit-shape'] ?? values['rate-limit-window'] ?? values['rate-limit-retry-after'];
+	const rateLimit =
+		shaped === undefined
+			? rps
+			: {
+					rps,
+					shape: values['rate-limit-shape'],
+					windowMs: values['rate-limit-window'] === undefined ? undefined : Number(values['rate-limit-window']),
+					retryAfter: values['rate-limit-retry-after'],
+				};
+	const acsLimits =
+		values['acs-limits'] || values['acs-limits-scale'] !== undefined || values['acs-limits-window'] !== undefined
+			? { scale: values['acs-limits-scale'] === undefined ? 1 : Number(values['acs-limits-scale']), window: values['acs-limits-window'] }
+			: false;
 	const emulator = await startEmulator({
 		port: integer(values.port, 'port') ?? 4000,
 		https: values.https,
@@ -61,6 +88,7 @@ async function main() {
 		key: values.key,
 		latencyMs: integer(values.latency, 'latency') ?? 0,
 		rateLimit,
+		acsLimits,
 		removeMissingParticipant: integer(values['remove-missing'], 'remove-missing') ?? 204,
 	});
 	const queued = [

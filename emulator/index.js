@@ -8,6 +8,7 @@ const { createIdentityApi } = require('./identity');
 const { createAdminApi } = require('./admin');
 const { createFaults } = require('./faults');
 const { createRateLimit } = require('./ratelimit');
+const { createAcsLimits } = require('./limits');
 const { createRequestLog } = require('./log');
 const { createServer } = require('./server');
 const { createSelfSignedCertificate } = require('./tls');
@@ -31,7 +32,8 @@ function demoTokenFor(seed) {
 /**
  * Starts an emulator on loopback.
  * @param {{ port?: number, host?: string, https?: boolean, seed?: object|string, key?: string,
- *   latencyMs?: number, rateLimit?: number, removeMissingParticipant?: 204|403|404 }} [options]
+ *   latencyMs?: number, rateLimit?: number|object, acsLimits?: boolean|object,
+ *   removeMissingParticipant?: 204|403|404 }} [options]
  */
 async function startEmulator(options = {}) {
 	const { port = 0, host = '127.0.0.1', key = DEV_KEY, latencyMs = 0, rateLimit: rps = 0, removeMissingParticipant = 204 } = options;
@@ -43,7 +45,8 @@ async function startEmulator(options = {}) {
 	const log = createRequestLog();
 	const faults = createFaults({ latencyMs });
 	const rateLimit = createRateLimit(rps);
-	const invalid = faults.setLatency(latencyMs) || rateLimit.set(rps);
+	const acsLimits = createAcsLimits({ initial: options.acsLimits, key, demoToken, demoUserId: seed.demoUser.id });
+	const invalid = faults.setLatency(latencyMs) || rateLimit.set(rps) || acsLimits.set(options.acsLimits);
 	if (invalid) throw new Error(invalid);
 	const identity = createIdentityApi({ store, key });
 
@@ -52,6 +55,7 @@ async function startEmulator(options = {}) {
 		log.clear();
 		faults.clear();
 		rateLimit.reset();
+		acsLimits.reset();
 		identity.tokens.reset();
 	}
 
@@ -61,7 +65,8 @@ async function startEmulator(options = {}) {
 		log,
 		faults,
 		rateLimit,
-		admin: createAdminApi({ log, faults, rateLimit, resetAll: reset, store, tokens: identity.tokens }),
+		acsLimits,
+		admin: createAdminApi({ log, faults, rateLimit, acsLimits, resetAll: reset, store, tokens: identity.tokens }),
 		chat: createChatApi({ store, key, demoToken, removeMissingParticipant }),
 		identity,
 	});
@@ -95,7 +100,13 @@ async function startEmulator(options = {}) {
 			clear: () => {
 				faults.clear();
 				rateLimit.reset();
+				acsLimits.reset();
 			},
+		},
+		/** ACS's per-operation limits: set(true | false | { scale, window, retryAfter }); describe() */
+		limits: {
+			set: (value) => orThrow(acsLimits.set(value)),
+			describe: () => acsLimits.describe(),
 		},
 		/**
 		 * A token as the identity API would issue, minus its lifetime rule, so tests can hold expired

@@ -6,9 +6,10 @@ const { errors, sendError } = require('./respond');
 
 /**
  * The request pipeline: admin requests go straight to their handler; everything else is logged,
- * delayed or faulted, rate limited, then routed to the chat or identity operation.
+ * delayed or faulted, rate limited (the one configurable limit, then ACS's per-operation limits), then
+ * routed to the chat or identity operation.
  */
-function createServer({ tls, log, faults, rateLimit, admin, chat, identity }) {
+function createServer({ tls, log, faults, rateLimit, acsLimits, admin, chat, identity }) {
 	async function handle(req, res) {
 		const body = await readBody(req);
 		const url = new URL(req.url, 'http://emulator.invalid');
@@ -31,12 +32,10 @@ function createServer({ tls, log, faults, rateLimit, admin, chat, identity }) {
 		});
 		entry.fault = await faults.apply(req, res);
 		if (entry.fault) return;
-		const waitMs = rateLimit.take();
-		if (waitMs > 0) {
-			return sendError(res, 429, 'TooManyRequests', 'Rate limit exceeded.', {
-				'Retry-After': String(Math.ceil(waitMs / 1000)),
-				'retry-after-ms': String(waitMs),
-			});
+		const refusal = rateLimit.take() ?? acsLimits.take(req, segments);
+		if (refusal) {
+			entry.limit = refusal.limit;
+			return sendError(res, 429, 'TooManyRequests', refusal.message, refusal.headers);
 		}
 		route(ctx, segments);
 	}

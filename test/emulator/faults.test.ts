@@ -31,12 +31,17 @@ describe('queued faults', () => {
 		expect(response.headers.get('retry-after-ms')).toBeNull();
 	});
 
-	it('answers 503 with the ServiceUnavailable error body', async () => {
+	it('answers 503 with the ServiceUnavailable error body and, unless asked for, no retry header at all', async () => {
 		emulator.faults.add({ kind: 'unavailable' });
+		emulator.faults.add({ kind: 'unavailable', retryAfter: 2 });
 		const response = await getThread();
+		const withHeader = await getThread();
 
 		expect(response.status).toBe(503);
 		expect((await readJson(response)).error.code).toBe('ServiceUnavailable');
+		expect([response.headers.get('retry-after'), response.headers.get('retry-after-ms')]).toEqual([null, null]);
+		expect([withHeader.status, withHeader.headers.get('retry-after')]).toEqual([503, '2']);
+		expect((await getThread()).status).toBe(200);
 	});
 
 	it('resets the connection', async () => {

@@ -13,6 +13,8 @@ export interface RequestLogEntry {
 	body: unknown;
 	status: number | null;
 	fault?: string;
+	/** The limit that refused the request with 429 (the rate limit or an ACS limit's name). */
+	limit?: string;
 }
 
 export interface Fault {
@@ -36,9 +38,13 @@ export interface Emulator {
 	faults: {
 		add(fault: Fault): void;
 		latency(ms: number): void;
-		rateLimit(rps: number): void;
+		rateLimit(value: number | Record<string, unknown>): void;
 		pending(): Fault[];
 		clear(): void;
+	};
+	limits: {
+		set(value: boolean | { scale?: number; window?: 'fixed' | 'sliding'; retryAfter?: 'seconds' | 'ms' }): void;
+		describe(): { enabled: boolean; scale?: number; window?: string; retryAfter?: string; rows?: Array<{ name: string; limits: Array<{ windowMs: number }> }> };
 	};
 	issueToken(options?: { userId?: string; scopes?: string[]; expiresOn?: Date | number }): string;
 	reset(): void;
