@@ -26,11 +26,13 @@ function createAdminApi({ log, faults, rateLimit, acsLimits, resetAll, store, to
 				return send(ctx.res, 204);
 			case 'GET /admin/tokens':
 				return send(ctx.res, 200, { tokens: tokens.issued() });
-			case 'PUT /admin/refuse-minted-tokens': {
+			case 'PUT /admin/refused-tokens': {
 				const value = body();
 				if (value === undefined) return;
-				if (typeof value?.on !== 'boolean') return errors.badRequest(ctx.res, 'The body must be {"on": true|false}.');
-				tokens.refuseMinted(value.on);
+				if (typeof value?.userId !== 'string' || typeof value.on !== 'boolean') {
+					return errors.badRequest(ctx.res, 'The body must be {"userId": "<raw ID>", "on": true|false}.');
+				}
+				store.refuseTokensOf(value.userId, value.on);
 				return send(ctx.res, 204);
 			}
 			case 'POST /admin/rotate-key':

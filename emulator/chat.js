@@ -23,6 +23,7 @@ function createChatApi({ store, key, demoToken, removeMissingParticipant }) {
 		if (token && token === demoToken) return { userId: store.demoUserId, scopes: ['chat'] };
 		const result = token ? verifyToken(token, key) : { reason: 'A Bearer user access token is required.' };
 		if (!result.reason && !store.hasIdentity(result.userId)) result.reason = 'The token belongs to an unknown identity.';
+		if (!result.reason && store.tokensRefused(result.userId)) result.reason = 'The access token has been revoked.';
 		if (result.reason) {
 			errors.unauthorized(ctx.res, result.reason);
 			return undefined;

@@ -17,12 +17,10 @@ function serviceTimestamp(ms) {
  * Identity operations, authenticated with the resource's access key (HMAC) as Azure does. Tokens are signed with
  * the key the emulator started with, which the chat API checks them against: rotating the access key leaves
  * issued tokens valid, as in ACS, where the service, not the access key, signs them. Every issued token is
- * recorded, so a test can look for it where it must not be; `refuseMinted` makes the next tokens ones the chat
- * API refuses (signed with a key it does not know), the way a revoked identity's tokens fail.
+ * recorded, so a test can look for it where it must not be.
  */
 function createIdentityApi({ store, key }) {
 	let accessKey = key;
-	let refuseMinted = false;
 	let issued = [];
 
 	/** @returns true when the request may proceed, after answering 400/401 otherwise */
@@ -54,9 +52,8 @@ function createIdentityApi({ store, key }) {
 	function accessToken(userId, tokenScopes, minutes) {
 		// Whole seconds, so the JWT `exp` and `expiresOn` name the same instant.
 		const expiresOnMs = Math.floor(Date.now() / 1000 + minutes * 60) * 1000;
-		const signingKey = refuseMinted ? randomKey() : key;
-		const token = signToken({ userId, scopes: tokenScopes, expiresOnMs, resourceId: store.resourceId }, signingKey);
-		issued.push({ userId, token, refused: refuseMinted });
+		const token = signToken({ userId, scopes: tokenScopes, expiresOnMs, resourceId: store.resourceId }, key);
+		issued.push({ userId, token });
 		return { token, expiresOn: serviceTimestamp(expiresOnMs) };
 	}
 
@@ -97,11 +94,8 @@ function createIdentityApi({ store, key }) {
 	}
 
 	const tokens = {
-		/** Every token issued since the start or the last reset: [{ userId, token, refused }]. */
+		/** Every token issued since the start or the last reset: [{ userId, token }]. */
 		issued: () => issued.map((entry) => ({ ...entry })),
-		refuseMinted(on) {
-			refuseMinted = Boolean(on);
-		},
 		/** Replaces the access key, as regenerating it in the portal does; resolves with the new one. */
 		rotateKey() {
 			accessKey = randomKey();
@@ -109,7 +103,6 @@ function createIdentityApi({ store, key }) {
 		},
 		reset() {
 			accessKey = key;
-			refuseMinted = false;
 			issued = [];
 		},
 	};

@@ -115,10 +115,10 @@ async function startEmulator(options = {}) {
 		issueToken({ userId = seed.demoUser.id, scopes = ['chat'], expiresOn = Date.now() + 24 * 60 * 60 * 1000 } = {}) {
 			return signToken({ userId, scopes, expiresOnMs: new Date(expiresOn).getTime(), resourceId: seed.resourceId }, key);
 		},
-		/** Tokens the identity API issued since the start or the last reset: [{ userId, token, refused }]. */
+		/** Tokens the identity API issued since the start or the last reset: [{ userId, token }]. */
 		issuedTokens: () => identity.tokens.issued(),
-		/** While on, every token the identity API issues is one the chat API refuses with 401. */
-		refuseMintedTokens: (on = true) => identity.tokens.refuseMinted(on),
+		/** While on, chat refuses every token of `userId` with 401, those issued later included (the demo token excepted). */
+		refuseTokensOf: (userId, on = true) => store.refuseTokensOf(userId, on),
 		/** Regenerates the access key (tokens already issued stay valid); returns the new connection string. */
 		rotateKey: () => `endpoint=${url}/;accesskey=${identity.tokens.rotateKey()}`,
 		reset,

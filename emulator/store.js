@@ -15,6 +15,7 @@ function createStore(seed) {
 	let identities;
 	let threads;
 	let repeatability;
+	let refusedTokens;
 
 	function reset() {
 		identities = new Map(seed.identities.map((id) => [id, { id }]));
@@ -29,6 +30,7 @@ function createStore(seed) {
 			});
 		}
 		repeatability = new Map();
+		refusedTokens = new Set();
 	}
 	reset();
 
@@ -43,6 +45,9 @@ function createStore(seed) {
 			return id;
 		},
 		hasIdentity: (id) => identities.has(id),
+		/** A user whose every token chat refuses, as if revoked each time one is issued. */
+		refuseTokensOf: (id, on) => (on ? refusedTokens.add(id) : refusedTokens.delete(id)),
+		tokensRefused: (id) => refusedTokens.has(id),
 		getThread: (id) => threads.get(id),
 
 		/** Threads the user is or was in, newest first (the emulator has no messages to order by). */
