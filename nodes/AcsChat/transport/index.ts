@@ -6,8 +6,9 @@ import type {
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
+import { invalidParameterError } from '../helpers/invalidParameter';
 import { resolveCredentials, secretsOf } from './credentials';
-import { invalidParameterError, toNodeApiError } from './errors';
+import { toNodeApiError } from './errors';
 import { pacerOf, sendWithRetry } from './retry';
 import { requestSettings } from './settings';
 
