@@ -2,6 +2,7 @@ import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { AcsErrorDetails } from '../helpers/invalidParameter';
+import { clip, pageSnippet } from './boundedText';
 import { retryAfterMs } from './retryAfter';
 
 type AnyError = NodeApiError | NodeOperationError;
@@ -45,7 +46,20 @@ const NETWORK_MESSAGES: Record<string, string> = {
 	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server certificate could not be verified',
 };
 
-const MAX_TEXT = 300;
+/**
+ * Bounds on what an error carries, whatever the body (the README states them): characters of a message (the
+ * ACS one, a page's text, a network failure's), of an ACS code, of a target and of any other text taken from
+ * the answer; how many details and inner errors are kept below the top error in all, how many levels deep,
+ * and how many entries of one details list are looked at. A text body longer than MAX_JSON_BODY is not parsed:
+ * ACS errors are a few hundred bytes, and parsing a huge one would cost time and memory for nothing.
+ */
+const MAX_MESSAGE = 500;
+const MAX_CODE = 100;
+const MAX_TARGET = 200;
+const MAX_NESTED = 10;
+const MAX_DEPTH = 4;
+const MAX_DETAILS_READ = 10;
+const MAX_JSON_BODY = 1024 * 1024;
 
 function asObject(value: unknown): IDataObject | undefined {
 	return value !== null && typeof value === 'object' && !Array.isArray(value)
@@ -57,74 +71,96 @@ function text(value: unknown): string | undefined {
 	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function truncate(value: string): string {
-	return value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT)}…` : value;
-}
-
-/** Replaces every secret in every string of a value, so nothing the service echoes can leak a token. */
-function redact<T>(value: T, secrets: string[]): T {
-	if (typeof value === 'string') {
-		let out: string = value;
-		for (const secret of secrets) out = out.split(secret).join('[redacted]');
-		return out as T;
-	}
-	if (Array.isArray(value)) return value.map((entry) => redact(entry, secrets)) as T;
-	const object = asObject(value);
-	if (object) {
-		const copy: IDataObject = {};
-		for (const [key, entry] of Object.entries(object)) copy[key] = redact(entry, secrets);
-		return copy as T;
-	}
-	return value;
-}
-
-/** A CommunicationError, kept to the fields the contract declares (renaming `innererror` as the SDK does). */
-function communicationError(value: unknown): IDataObject | undefined {
+/** The fields of one CommunicationError the contract declares, clipped; undefined when it is not one. */
+function errorFields(value: unknown, secrets: string[]): IDataObject | undefined {
 	const error = asObject(value);
-	if (!error || (!text(error.code) && !text(error.message))) return undefined;
-	const out: IDataObject = { code: text(error.code) ?? '', message: text(error.message) ?? '' };
-	if (text(error.target)) out.target = error.target;
-	if (Array.isArray(error.details)) {
-		const details = error.details.map(communicationError).filter((d): d is IDataObject => !!d);
-		if (details.length) out.details = details;
-	}
-	const inner = communicationError(error.innererror ?? error.innerError);
-	if (inner) out.innerError = inner;
+	const code = text(error?.code);
+	const message = text(error?.message);
+	if (code === undefined && message === undefined) return undefined;
+	const out: IDataObject = { code: clip(code ?? '', secrets, MAX_CODE), message: clip(message ?? '', secrets, MAX_MESSAGE) };
+	const target = text(error?.target);
+	if (target !== undefined) out.target = clip(target, secrets, MAX_TARGET);
 	return out;
 }
 
-function parseBody(data: unknown): { acs?: IDataObject; snippet?: string } {
-	let body = data;
-	if (Buffer.isBuffer(body)) body = body.toString('utf8');
-	if (typeof body === 'string') {
-		const trimmed = body.trim();
-		if (trimmed === '') return {};
-		try {
-			body = JSON.parse(trimmed);
-		} catch {
-			// A proxy or gateway answered, not ACS: keep a readable, short piece of its page.
-			const plain = trimmed
-				.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-				.replace(/<[^>]*>/g, ' ')
-				.replace(/\s+/g, ' ')
-				.trim();
-			return { snippet: truncate(plain) };
+/**
+ * A CommunicationError with its details and inner error (renamed from `innererror`, as the SDK does), read
+ * breadth first within the bounds above, so the first levels are kept whatever lies below them and no body,
+ * however deep or wide, costs more than a fixed amount of work.
+ */
+function communicationError(value: unknown, secrets: string[]): IDataObject | undefined {
+	const top = errorFields(value, secrets);
+	if (!top) return undefined;
+	const queue = [{ source: value as IDataObject, out: top, depth: 0 }];
+	let room = MAX_NESTED;
+	for (let next = 0; next < queue.length && room > 0; next++) {
+		const { source, out, depth } = queue[next];
+		if (depth === MAX_DEPTH) continue;
+		const keep = (entry: unknown): IDataObject | undefined => {
+			const fields = room > 0 ? errorFields(entry, secrets) : undefined;
+			if (fields) {
+				room--;
+				queue.push({ source: entry as IDataObject, out: fields, depth: depth + 1 });
+			}
+			return fields;
+		};
+		if (Array.isArray(source.details)) {
+			const details = source.details.slice(0, MAX_DETAILS_READ).map(keep).filter((entry) => entry !== undefined);
+			if (details.length) out.details = details;
 		}
+		const inner = keep(source.innererror ?? source.innerError);
+		if (inner) out.innerError = inner;
 	}
-	const acs = communicationError(asObject(body)?.error);
+	return top;
+}
+
+function parseJson(body: string): unknown {
+	if (body.length > MAX_JSON_BODY) return undefined;
+	try {
+		return JSON.parse(body) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The head of a text or binary body, as text: a Buffer is decoded only as far as it could be used. */
+function bodyText(data: unknown): string | undefined {
+	if (Buffer.isBuffer(data)) return data.subarray(0, MAX_JSON_BODY + 1).toString('utf8');
+	return typeof data === 'string' ? data : undefined;
+}
+
+function parseBody(data: unknown, secrets: string[]): { acs?: IDataObject; snippet?: string } {
+	let body = data;
+	const raw = bodyText(data);
+	if (raw !== undefined) {
+		if (!/\S/.test(raw)) return {};
+		body = parseJson(raw);
+		// A proxy or gateway answered, not ACS: keep a readable, short piece of its page.
+		if (body === undefined) return { snippet: pageSnippet(raw, secrets, MAX_MESSAGE) };
+	}
+	const acs = communicationError(asObject(body)?.error, secrets);
 	return acs ? { acs } : {};
 }
 
-function describeInner(error: IDataObject, depth = 0): string[] {
+/** What a 2xx answer that is not a JSON object held, for a reader: a piece of it, or what kind of value it was. */
+function unexpectedBody(data: unknown, secrets: string[]): string {
+	const raw = bodyText(data);
+	if (raw !== undefined) return pageSnippet(raw, secrets, MAX_MESSAGE) || '(an empty body)';
+	if (Array.isArray(data)) return `a JSON array of ${data.length} entries`;
+	return clip(String(data), secrets, MAX_MESSAGE);
+}
+
+function describeNested(error: IDataObject, depth = 0): string[] {
 	const lines: string[] = [];
 	const indent = '  '.repeat(depth);
 	for (const detail of (error.details as IDataObject[] | undefined) ?? []) {
 		lines.push(`${indent}- ${detail.code}: ${detail.message}${detail.target ? ` (target ${detail.target})` : ''}`);
+		lines.push(...describeNested(detail, depth + 1));
 	}
 	const inner = error.innerError as IDataObject | undefined;
 	if (inner) {
 		lines.push(`${indent}Inner error ${inner.code}: ${inner.message}`);
-		lines.push(...describeInner(inner, depth + 1));
+		lines.push(...describeNested(inner, depth + 1));
 	}
 	return lines;
 }
@@ -179,7 +215,21 @@ export interface MapErrorOptions {
 	refusedWaitMs?: number;
 	/** The retry policy's longest accepted wait, named in the message when a wait was refused. */
 	maxWaitMs?: number;
+	/**
+	 * The request is not safe to repeat and the failure (a 503, a reset, a timeout) leaves open whether ACS
+	 * carried it out, so it was not sent again: the error says so, and `details.mayHaveBeenSent` is true.
+	 */
+	mayHaveBeenSent?: boolean;
 }
+
+const MAY_HAVE_BEEN_SENT =
+	'ACS may or may not have carried out this request: a message may or may not have been delivered, a change may or may not have been made. ' +
+	'The node did not send it again, because repeating it is not safe. Check the thread before retrying.';
+
+/** What a 2xx answer without a JSON object means for the request: it probably took effect. */
+const UNEXPECTED_SUCCESS =
+	'ACS answered with success, so the request may have been carried out, but the answer could not be read: a proxy or gateway may be in the way. ' +
+	'Check the result before repeating the request.';
 
 /**
  * Builds a fresh NodeApiError from plain facts about a failed request. A fresh one, because n8n hands a
@@ -195,10 +245,16 @@ export function toNodeApiError(node: INode, error: unknown, options: MapErrorOpt
 	let details: AcsErrorDetails;
 	let failureCause: NodeApiError['failure'];
 
-	if (failure.status !== undefined) {
-		const { acs, snippet } = parseBody(failure.data);
+	if (failure.status !== undefined && failure.status >= 200 && failure.status < 300) {
+		const status = failure.status;
+		details = { httpCode: status, code: 'UnexpectedResponse', message: unexpectedBody(failure.data, secrets) };
+		message = `ACS answered ${status} with a body that is not a JSON object`;
+		description = UNEXPECTED_SUCCESS;
+	} else if (failure.status !== undefined) {
+		const { acs, snippet } = parseBody(failure.data, secrets);
 		const status = failure.status;
 		const code = text(acs?.code) ?? STATUS_NAMES[status] ?? `Http${status}`;
+		const statusText = failure.statusText === undefined ? undefined : clip(failure.statusText, secrets, MAX_CODE);
 		const waitMs = retryAfterMs(failure.headers);
 		details = { httpCode: status, code, message: '' };
 		if (acs) {
@@ -209,9 +265,9 @@ export function toNodeApiError(node: INode, error: unknown, options: MapErrorOpt
 			message = `ACS answered ${status} ${code}: ${details.message}`;
 		} else if (snippet !== undefined) {
 			details.message = snippet;
-			message = `ACS answered ${status} ${failure.statusText ?? code} with a page that is not an ACS error (a proxy or gateway may be in the way)`;
+			message = `ACS answered ${status} ${statusText ?? code} with a page that is not an ACS error (a proxy or gateway may be in the way)`;
 		} else {
-			details.message = failure.statusText ?? code;
+			details.message = statusText ?? code;
 			message = `ACS answered ${status} ${code} with no error details`;
 		}
 		if (waitMs !== undefined) details.retryAfterSeconds = Math.ceil(waitMs / 1000);
@@ -220,38 +276,47 @@ export function toNodeApiError(node: INode, error: unknown, options: MapErrorOpt
 			const what = status === 429 ? 'ACS rate limited the request' : `ACS answered ${status} ${code}`;
 			message = `${what}: retry after ${details.retryAfterSeconds} s, longer than the ${Math.round((options.maxWaitMs ?? 0) / 1000)} s this node waits`;
 		}
-		const requestId = text(failure.headers?.['ms-cv']) ?? text(failure.headers?.['x-ms-client-request-id']);
+		const requestIdHeader = text(failure.headers?.['ms-cv']) ?? text(failure.headers?.['x-ms-client-request-id']);
+		const requestId = requestIdHeader === undefined ? undefined : clip(requestIdHeader, secrets, MAX_CODE);
 		if (requestId) details.requestId = requestId;
-		const hint =
-			STATUS_HINTS[status] ??
-			(status >= 500 ? 'ACS could not process the request right now; it is safe to retry later.' : '');
+		const hint = options.mayHaveBeenSent
+			? MAY_HAVE_BEEN_SENT
+			: (STATUS_HINTS[status] ??
+				(status >= 500 ? 'ACS could not process the request right now; it is safe to retry later.' : ''));
 		description = [
 			hint,
 			waitMs !== undefined ? `The service asked to retry after ${details.retryAfterSeconds} s.` : '',
 			acs?.target ? `Target: ${acs.target}` : '',
-			...(acs ? describeInner(acs) : []),
+			...(acs ? describeNested(acs) : []),
 			requestId ? `Request ID (for Azure support): ${requestId}` : '',
 		]
 			.filter(Boolean)
 			.join('\n');
+		if (options.mayHaveBeenSent) message += '. ACS may or may not have carried out the request; it was not sent again';
 	} else {
-		const code = failure.code ?? 'NetworkError';
+		const code = clip(failure.code ?? 'NetworkError', secrets, MAX_CODE);
 		const what =
 			code === 'ECONNABORTED' && options.timeoutMs
 				? `no answer within ${options.timeoutMs} ms`
-				: (NETWORK_MESSAGES[code] ?? truncate(failure.message ?? 'the request failed'));
+				: (NETWORK_MESSAGES[code] ?? clip(failure.message ?? 'the request failed', secrets, MAX_MESSAGE));
 		details = { httpCode: null, code, message: what };
 		// The code stays out of the message: n8n replaces any message naming a common network code with its own text.
-		message = `Could not reach the ACS endpoint: ${what}`;
-		description =
-			'Check the Endpoint in the credential and that this n8n instance can reach it. It is safe to retry.';
+		if (options.mayHaveBeenSent) {
+			message = `ACS may or may not have carried out the request: ${what}, and it was not sent again`;
+			description = MAY_HAVE_BEEN_SENT;
+		} else {
+			message = `Could not reach the ACS endpoint: ${what}`;
+			description =
+				'Check the Endpoint in the credential and that this n8n instance can reach it. It is safe to retry.';
+		}
 	}
 
 	if (options.attempts !== undefined) details.attempts = options.attempts;
-	details = redact(details, secrets);
+	if (options.mayHaveBeenSent) details.mayHaveBeenSent = true;
+	// Every text above was clipped from the answer with its secrets already replaced.
 	const apiError = new NodeApiError(node, { message: details.message } as JsonObject, {
-		message: redact(message, secrets),
-		description: redact(description, secrets),
+		message,
+		description,
 		httpCode: details.httpCode === null ? undefined : String(details.httpCode),
 		itemIndex: options.itemIndex,
 		failure: failureCause,
