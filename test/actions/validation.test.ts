@@ -23,7 +23,9 @@ const badThreadIds: Array<[string, unknown, RegExp]> = [
 	['null', null, /Thread ID in item 0 must be text .* got null/],
 	['not a thread id', 'general', /Thread ID in item 0 is not an ACS chat thread ID/],
 	['a thread id without its suffix', '19:abc', /Thread ID in item 0 is not an ACS chat thread ID/],
-	['inner whitespace', '19:ab c@thread.v2', /Thread ID in item 0 contains whitespace/],
+	['inner whitespace', '19:ab c@thread.v2', /Thread ID in item 0 contains whitespace or an invisible character \(U\+0020 at position 6\)/],
+	['a zero-width space', '19:ab\u200bc@thread.v2', /Thread ID in item 0 contains whitespace or an invisible character \(U\+200B at position 6\)/],
+	['a lone surrogate', '19:\ud800@thread.v2', /Thread ID in item 0 contains a broken character \(an unpaired UTF-16 surrogate, U\+D800 at position 4\)/],
 ];
 
 const badParticipantIds: Array<[string, unknown, RegExp]> = [
@@ -34,6 +36,8 @@ const badParticipantIds: Array<[string, unknown, RegExp]> = [
 	['a bare GUID', '0e59221d-0c1d-46ae-9544-c963ce56c10b', /Participant ID in item 0 .*8:acs:/],
 	['a prefix with nothing after it', '8:acs:', /Participant ID in item 0/],
 	['a formatted phone number', '4:(425) 555-0123', /Participant ID in item 0/],
+	['a zero-width space', '8:acs:\u200bx', /Participant ID in item 0 contains whitespace or an invisible character \(U\+200B at position 7\)/],
+	['a lone surrogate', '8:acs:\ud800', /Participant ID in item 0 contains a broken character \(an unpaired UTF-16 surrogate, U\+D800 at position 7\)/],
 ];
 
 describe.each([

@@ -352,7 +352,7 @@ describe('describeRawIdProblem', () => {
 		['a space after an astral character', '8:acs:\u{1F600} x', 'U+0020 at position 8'],
 	])('rejects %s inside the ID', (_name, value, where) => {
 		const problem = describeRawIdProblem(value);
-		expect(problem).toMatch(/^is malformed: it contains whitespace or an invisible character/);
+		expect(problem).toMatch(/^contains whitespace or an invisible character/);
 		expect(problem).toContain(where);
 	});
 

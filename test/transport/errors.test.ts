@@ -21,8 +21,9 @@ const MAX_ITEM_BYTES = 64 * 1024;
 const SECRET = `eyJ${randomBytes(450).toString('base64url')}`;
 
 function map(response: Record<string, unknown>, options: Partial<Parameters<typeof toNodeApiError>[2]> = {}) {
-	const error = toNodeApiError(node, { response }, { itemIndex: 0, secrets: [SECRET], ...options });
-	expect(error).toBeInstanceOf(NodeApiError);
+	const mapped = toNodeApiError(node, { response }, { itemIndex: 0, secrets: [SECRET], ...options });
+	expect(mapped).toBeInstanceOf(NodeApiError);
+	const error = mapped as NodeApiError;
 	return { error, item: errorItem(error, 0), details: error.context.acsError as Record<string, unknown> };
 }
 

@@ -8,6 +8,8 @@
  * differential test pins that equivalence.
  */
 
+import { describeIdCharacterProblem, quoteId, typeName } from './idText';
+
 /** Open string: the service declares `public | dod | gcch` as modelAsString, so new clouds may appear. */
 export type CommunicationCloud = 'public' | 'dod' | 'gcch' | (string & {});
 
@@ -248,28 +250,7 @@ const KNOWN_PREFIXES: readonly string[] = [
 // id, the part the SDK would extract after the last underscore is the whole of it.
 const PHONE_BODY = /^\+?[0-9]+(?:_[^_]+)?$/;
 
-// Whitespace, control characters and invisible format characters (zero-width space, BOM, soft hyphen …):
-// typical leftovers of copy and paste that the service would treat as part of the id.
-const INVISIBLE_OR_SPACE = /[\s\p{Cc}\p{Cf}]/u;
-
-function quote(value: string): string {
-	const chars = Array.from(value);
-	const shown = chars.length > MAX_QUOTED ? `${chars.slice(0, MAX_QUOTED).join('')}…` : value;
-	return JSON.stringify(shown);
-}
-
-function typeName(value: unknown): string {
-	if (value === null) return 'null';
-	if (value === undefined) return 'nothing (undefined)';
-	if (Array.isArray(value)) return 'an array';
-	const type = typeof value;
-	return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-
-function codePointLabel(char: string): string {
-	const codePoint = char.codePointAt(0) ?? 0;
-	return `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
-}
+const quote = (value: string): string => quoteId(value, MAX_QUOTED);
 
 /**
  * Validates a participant id typed by a user or produced by an expression (already trimmed by the caller).
@@ -284,10 +265,9 @@ export function describeRawIdProblem(value: unknown): string | undefined {
 		return 'is empty';
 	}
 
-	const bad = INVISIBLE_OR_SPACE.exec(value);
-	if (bad !== null) {
-		const position = Array.from(value.slice(0, bad.index)).length + 1;
-		return `is malformed: it contains whitespace or an invisible character (${codePointLabel(bad[0])} at position ${position})`;
+	const characterProblem = describeIdCharacterProblem(value);
+	if (characterProblem !== undefined) {
+		return characterProblem;
 	}
 
 	if (!value.includes(':')) {
