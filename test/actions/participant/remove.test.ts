@@ -1,9 +1,8 @@
+import { createIdentifierFromRawId, serializeCommunicationIdentifier } from '@azure/communication-common';
 import nock from 'nock';
 
-import { identifierModelFromRawId } from '../../../nodes/AcsChat/helpers/identifiers';
 import { ACS_USER, removeParticipant, THREAD_ID, threadPath } from '../../fixtures/acs';
 import { BASE_URL, runAcsChat, TEST_TOKEN } from '../../harness/runNode';
-
 
 const REMOVE_PATH = threadPath(THREAD_ID, '/participants/:remove');
 
@@ -53,17 +52,27 @@ describe('Participant → Remove', () => {
 		scope.done();
 	});
 
-	it('sends exactly the body @azure/communication-common would for the same raw id', async () => {
+	it.each([
+		ACS_USER,
+		'8:gcch-acs:resource1_tenant1_user1',
+		'4:+14255550123_207ffef6-9444-41fb-92ab-20eacaae2768',
+		'4:anonymous',
+		'8:dod:45ab2481-1c1c-4005-be24-0ffb879b1130',
+		'8:teamsvisitor:45ab2481-1c1c-4005-be24-0ffb879b1130',
+		'28:gcch:45ab2481-1c1c-4005-be24-0ffb879b1130',
+		'8:spool:a_b',
+		'48:future-kind',
+	])('sends exactly the body @azure/communication-common would for %s, key order included', async (rawId) => {
 		let sent: unknown;
 		const scope = nock(BASE_URL)
 			.post(REMOVE_PATH, (body) => ((sent = body), true))
 			.query(true)
 			.reply(204);
 
-		await runAcsChat({ parameters: removeParticipant('8:gcch-acs:resource1_tenant1_user1') });
+		await runAcsChat({ parameters: removeParticipant(rawId) });
 
 		expect(JSON.stringify(sent)).toBe(
-			JSON.stringify(identifierModelFromRawId('8:gcch-acs:resource1_tenant1_user1')),
+			JSON.stringify(serializeCommunicationIdentifier(createIdentifierFromRawId(rawId))),
 		);
 		scope.done();
 	});
