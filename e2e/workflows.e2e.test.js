@@ -4,10 +4,12 @@
 // emulator. One user folder and one import for all of them; the emulator is reset before each run, so
 // every case starts from the seed with an empty request log.
 const fs = require('node:fs');
+const path = require('node:path');
 const host = require('./host');
 const { startEmulator } = require('../emulator');
 const shippedSeed = require('../emulator/seed.json');
 const wf = require('./support/workflows');
+const { leakCheck } = require('./support/leaks');
 
 const { ids } = wf;
 
@@ -58,6 +60,8 @@ describe('workflows in a real n8n against the ACS emulator', () => {
 	let prepared;
 	let options;
 	let creds;
+	const leaks = leakCheck();
+	const minted = [];
 
 	// What the emulator saw, in order, reduced to what a case checks.
 	const seen = () =>
@@ -72,7 +76,9 @@ describe('workflows in a real n8n against the ACS emulator', () => {
 		}));
 
 	async function execute(id) {
-		return host.step(`n8n execute --id=${id}`, () => host.executeWorkflow(id, options));
+		const result = await host.step(`n8n execute --id=${id}`, () => host.executeWorkflow(id, options));
+		leaks.record(`n8n execute --id=${id}`, `${result.stdout}\n${result.stderr}`);
+		return result;
 	}
 
 	function expectSuccess(result) {
@@ -96,15 +102,25 @@ describe('workflows in a real n8n against the ACS emulator', () => {
 			expired: wf.accessTokenCredential({ id: 'acsE2eExpired001', name: 'e2e expired token', endpoint: emulator.url, accessToken: expiredToken }),
 			connection: wf.connectionStringCredential({ id: 'acsE2eConnStr001', name: 'e2e connection string', emulator }),
 		};
+		// Emulator tokens and key are public, but they must not show anywhere either, like real secrets.
+		leaks.plant('the demo token', emulator.demoToken);
+		leaks.plant('the expired token', expiredToken);
+		leaks.plant('the access key', emulator.key);
+		leaks.plant('the connection string', emulator.connectionString, { pieces: false });
 		userFolder = host.tempUserFolder();
-		// Emulator tokens and key are public, but they are scrubbed like real secrets so a leak would show.
-		options = { userFolder, brokerPort: await host.freePort(), secrets: [emulator.demoToken, expiredToken, emulator.key] };
+		options = { userFolder, brokerPort: await host.freePort() };
 		prepared = await host.prepareHost({ userFolder });
-		await host.importCredentials(Object.values(creds), options);
-		await host.importWorkflows(workflows(creds), options);
+		for (const [what, imported] of [
+			['credentials', await host.importCredentials(Object.values(creds), options)],
+			['workflow', await host.importWorkflows(workflows(creds), options)],
+		]) {
+			leaks.record(`n8n import:${what}`, `${imported.stdout}\n${imported.stderr}`);
+		}
 	});
 
 	beforeEach(() => emulator.reset());
+	// A reset forgets the tokens the emulator issued; the leak check at the end needs all of them.
+	afterEach(() => minted.push(...emulator.issuedTokens()));
 
 	afterAll(async () => {
 		await emulator?.close();
@@ -244,6 +260,12 @@ describe('workflows in a real n8n against the ACS emulator', () => {
 		});
 		expect(result.error.message).toMatch(/^Participant ID in item 0 is not a raw ID: .*8:acs:.*got "participant-42"$/);
 		expect(seen()).toEqual([]);
+	});
+
+	test('no token or key appears in any output, log, file or database row of these runs', () => {
+		expect(minted.length).toBeGreaterThanOrEqual(1);
+		for (const { userId, token } of minted) leaks.plant(`a token minted for ${userId}`, token);
+		expect(leaks.find({ folders: [userFolder], databases: [path.join(userFolder, '.n8n', 'database.sqlite')] })).toEqual([]);
 	});
 });
 

@@ -52,7 +52,6 @@ async function emulatorSetup(running) {
 	return {
 		credentials: [credential],
 		workflows: [demo.demoWorkflow({ ...EMULATOR.workflow, credential })],
-		secrets: [],
 		guide: (url) => [
 			`ACS emulator on ${emulator.url} (seeded; its state resets when npm start stops).`,
 			`Credential "${credential.name}": connection string with the emulator's development key, acting as ${emulator.demoUserId}.`,
@@ -73,7 +72,6 @@ function azureSetup({ endpoint, accessToken, threadId }) {
 	return {
 		credentials: [credential],
 		workflows: [demo.readOnlyWorkflow({ ...AZURE.workflow, credential, threadId })],
-		secrets: [accessToken],
 		guide: (url) => [
 			`Credential "${credential.name}": access token for ${endpoint} (ACS_TOKEN, not shown).`,
 			'',
@@ -115,7 +113,7 @@ async function main() {
 	fs.rmSync(prepared.pack.dir, { recursive: true, force: true });
 
 	const setup = azure ? azureSetup(azure) : await emulatorSetup(running);
-	const cli = { userFolder, brokerPort: await host.freePort(), secrets: setup.secrets };
+	const cli = { userFolder, brokerPort: await host.freePort() };
 	await host.step('import credential and workflow', async () => {
 		await host.importCredentials(setup.credentials, cli);
 		await host.importWorkflows(setup.workflows, cli);
@@ -127,7 +125,6 @@ async function main() {
 			port,
 			brokerPort: await host.freePort(),
 			env: developerSettings(),
-			secrets: setup.secrets,
 			onOutput: (text) => process.stdout.write(text),
 		}),
 	);

@@ -8,7 +8,6 @@ const { startN8n } = require('./n8n-server');
 const { freePort } = require('./ports');
 const { tempUserFolder, persistentUserFolder } = require('./user-folder');
 const { log, step } = require('./log');
-const { scrub } = require('./run');
 
 /**
  * Everything before a workflow can run: n8n installed, the package built, packed and installed into
@@ -43,5 +42,4 @@ module.exports = {
 	persistentUserFolder,
 	log,
 	step,
-	scrub,
 };

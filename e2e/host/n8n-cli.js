@@ -6,15 +6,11 @@ const { node24Binary, n8nBin } = require('./paths');
 const { n8nEnv } = require('./n8n-env');
 const { run } = require('./run');
 
-/**
- * Runs one `n8n <args>` command on Node 24 against a user folder. `secrets` are scrubbed from the
- * returned output. Resolves with { code, signal, stdout, stderr, ms }.
- */
-function n8n(args, { userFolder, brokerPort, env = {}, secrets = [], timeoutMs = 120_000 }) {
+/** Runs one `n8n <args>` command on Node 24 against a user folder. Resolves with { code, signal, stdout, stderr, ms }. */
+function n8n(args, { userFolder, brokerPort, env = {}, timeoutMs = 120_000 }) {
 	return run(node24Binary(), [n8nBin(), ...args], {
 		cwd: userFolder,
 		env: n8nEnv({ userFolder, brokerPort, extra: env }),
-		secrets,
 		timeoutMs,
 	});
 }
@@ -35,13 +31,9 @@ async function importFile(kind, items, options) {
 	}
 }
 
-/**
- * Imports credentials given with plaintext `data` (n8n encrypts them with the user folder's key):
- * [{ id, name, type, data }]. Every string in `data` is treated as a secret for the command's output.
- */
+/** Imports credentials given with plaintext `data` (n8n encrypts them with the user folder's key): [{ id, name, type, data }]. */
 function importCredentials(credentials, options) {
-	const secrets = credentials.flatMap(({ data }) => Object.values(data || {}).filter((v) => typeof v === 'string'));
-	return importFile('credentials', credentials, { ...options, secrets: [...(options.secrets || []), ...secrets] });
+	return importFile('credentials', credentials, options);
 }
 
 /** Imports workflows: [{ id, name, nodes, connections, ... }]. */

@@ -5,7 +5,6 @@ const http = require('node:http');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { node24Binary, n8nBin } = require('./paths');
 const { n8nEnv } = require('./n8n-env');
-const { scrub } = require('./run');
 
 function readiness(url) {
 	return new Promise((resolve) => {
@@ -22,9 +21,9 @@ function readiness(url) {
  * Starts `n8n start` on 127.0.0.1:<port> and resolves once /healthz/readiness answers 200, with
  * { url, pid, stop(), exited }. n8n runs in a process group of its own so that stop() (SIGTERM, then
  * SIGKILL after `killAfterMs`) reaches its task runner too, and so that a terminal's Ctrl-C goes to the
- * caller, which then decides how to stop it. Output is scrubbed of `secrets` and passed to `onOutput`.
+ * caller, which then decides how to stop it. Its output goes to `onOutput` as written.
  */
-async function startN8n({ userFolder, port, brokerPort, env = {}, secrets = [], onOutput = (text) => process.stderr.write(text), readyTimeoutMs = 120_000, killAfterMs = 15_000 }) {
+async function startN8n({ userFolder, port, brokerPort, env = {}, onOutput = (text) => process.stderr.write(text), readyTimeoutMs = 120_000, killAfterMs = 15_000 }) {
 	const child = spawn(node24Binary(), [n8nBin(), 'start'], {
 		cwd: userFolder,
 		env: n8nEnv({
@@ -35,8 +34,8 @@ async function startN8n({ userFolder, port, brokerPort, env = {}, secrets = [], 
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true,
 	});
-	child.stdout.on('data', (chunk) => onOutput(scrub(chunk.toString(), secrets)));
-	child.stderr.on('data', (chunk) => onOutput(scrub(chunk.toString(), secrets)));
+	child.stdout.on('data', (chunk) => onOutput(chunk.toString()));
+	child.stderr.on('data', (chunk) => onOutput(chunk.toString()));
 	const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
 	const signalGroup = (signal) => {
 		try {

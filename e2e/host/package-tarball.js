@@ -14,16 +14,18 @@ function packageJson() {
 
 /**
  * `npm run build`, then `npm pack` into a fresh temp folder: the same bytes a publish would upload.
- * Resolves with { tarball, name, version, size, files: [{ path, size }] , dir }.
+ * Resolves with { tarball, name, version, size, files: [{ path, size }] , dir }. `root` is the checkout to
+ * pack: this one unless ACS_E2E_PACKAGE_ROOT names another (an older commit's `git archive` with this
+ * checkout's node_modules linked in), so the same suites can show what fails on the old code.
  */
-async function buildAndPack({ build = true } = {}) {
+async function buildAndPack({ build = true, root = process.env.ACS_E2E_PACKAGE_ROOT || projectRoot } = {}) {
 	const env = npmEnv();
 	if (build) {
-		await step('npm run build', () => runOrThrow('npm', ['run', 'build'], { cwd: projectRoot, env }));
+		await step(`npm run build in ${root}`, () => runOrThrow('npm', ['run', 'build'], { cwd: root, env }));
 	}
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acs-chat-pack-'));
 	const { stdout } = await step('npm pack', () =>
-		runOrThrow('npm', ['pack', '--json', '--pack-destination', dir], { cwd: projectRoot, env }),
+		runOrThrow('npm', ['pack', '--json', '--pack-destination', dir], { cwd: root, env }),
 	);
 	// Lifecycle scripts may print before npm's JSON report.
 	const [report] = JSON.parse(stdout.slice(stdout.indexOf('[')));

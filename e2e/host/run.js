@@ -2,17 +2,12 @@
 
 const { spawn } = require('node:child_process');
 
-// Every known secret is replaced before output is returned or shown, so a token that n8n or npm echoes
-// (in an error body, a request dump) never reaches a log.
-function scrub(text, secrets = []) {
-	return secrets.filter(Boolean).reduce((out, secret) => out.split(secret).join('***'), text);
-}
-
 /**
  * Runs a command to completion and resolves with { code, signal, stdout, stderr, ms }; never rejects on a
- * non-zero exit, so callers decide what a failure means. `echo` streams the (scrubbed) output live.
+ * non-zero exit, so callers decide what a failure means. `echo` streams the output live. Output is returned
+ * exactly as written: nothing is hidden, so a test can assert that no secret is in it.
  */
-function run(command, args, { cwd, env, secrets = [], echo = false, timeoutMs } = {}) {
+function run(command, args, { cwd, env, echo = false, timeoutMs } = {}) {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
 		const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -20,11 +15,11 @@ function run(command, args, { cwd, env, secrets = [], echo = false, timeoutMs } 
 		const err = [];
 		child.stdout.on('data', (chunk) => {
 			out.push(chunk);
-			if (echo) process.stderr.write(scrub(chunk.toString(), secrets));
+			if (echo) process.stderr.write(chunk);
 		});
 		child.stderr.on('data', (chunk) => {
 			err.push(chunk);
-			if (echo) process.stderr.write(scrub(chunk.toString(), secrets));
+			if (echo) process.stderr.write(chunk);
 		});
 		const timer =
 			timeoutMs &&
@@ -37,8 +32,8 @@ function run(command, args, { cwd, env, secrets = [], echo = false, timeoutMs } 
 			resolve({
 				code,
 				signal,
-				stdout: scrub(Buffer.concat(out).toString(), secrets),
-				stderr: scrub(Buffer.concat(err).toString(), secrets),
+				stdout: Buffer.concat(out).toString(),
+				stderr: Buffer.concat(err).toString(),
 				ms: Date.now() - started,
 			});
 		});
@@ -61,4 +56,4 @@ async function runOrThrow(command, args, options) {
 	return result;
 }
 
-module.exports = { run, runOrThrow, scrub };
+module.exports = { run, runOrThrow };

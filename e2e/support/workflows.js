@@ -20,6 +20,18 @@ const ids = {
 	teamsUser: participantOfKind('8:orgid:'),
 };
 
+/**
+ * The shipped seed plus `count` more ACS users, each a participant of the demo thread, so a test can switch
+ * the user a credential acts as and tell from the emulator's log whom each request acted as.
+ */
+function seedWithDemoThreadUsers(count) {
+	const extended = structuredClone(seed);
+	const users = Array.from({ length: count }, (_, index) => `8:acs:${seed.resourceId}_00000000-0000-4000-8000-${String(100 + index).padStart(12, '0')}`);
+	extended.identities.push(...users);
+	extended.threads[0].participants.push(...users.map((rawId, index) => ({ rawId, displayName: `E2E User ${index}`, shareHistoryTime: '1970-01-01T00:00:00Z' })));
+	return { seed: extended, users };
+}
+
 /** Options `npm start` and the suite give the emulator: removing someone twice answers 404, so the demo's second Execute shows the error branch. */
 const emulatorOptions = { removeMissingParticipant: 404 };
 
@@ -28,7 +40,7 @@ function credentialRef({ id, name }) {
 }
 
 /** Plaintext, as `n8n import:credentials` takes it. */
-function connectionStringCredential({ id, name, emulator, expiresInMinutes = 60 }) {
+function connectionStringCredential({ id, name, emulator, userId = emulator.demoUserId, expiresInMinutes = 60 }) {
 	return {
 		id,
 		name,
@@ -36,7 +48,7 @@ function connectionStringCredential({ id, name, emulator, expiresInMinutes = 60 
 		data: {
 			authentication: 'connectionString',
 			connectionStringSecret: emulator.connectionString,
-			userId: emulator.demoUserId,
+			userId,
 			expiresInMinutes,
 		},
 	};
@@ -95,6 +107,14 @@ function ifNode(name, position, conditions) {
 	});
 }
 
+/** A Set node and a Split Out that turn one input item into one item per value, each `{ [field]: value }`. */
+function splitItems(names, positions, field, values) {
+	return [
+		node(names[0], 'n8n-nodes-base.set', 3.4, positions[0], { mode: 'raw', jsonOutput: JSON.stringify({ [field]: values }), options: {} }),
+		node(names[1], 'n8n-nodes-base.splitOut', 1, positions[1], { fieldToSplitOut: field, options: {} }),
+	];
+}
+
 /** { from: [to, …] } for first outputs, { from: [[…], [errorTo, …]] } for nodes with an error output. */
 function connect(map) {
 	const outputs = (targets) => (Array.isArray(targets[0]) ? targets : [targets]);
@@ -147,6 +167,7 @@ function readOnlyWorkflow({ id, name, credential, threadId }) {
 
 module.exports = {
 	ids,
+	seedWithDemoThreadUsers,
 	emulatorOptions,
 	connectionStringCredential,
 	accessTokenCredential,
@@ -155,6 +176,7 @@ module.exports = {
 	getThread,
 	removeParticipant,
 	ifNode,
+	splitItems,
 	node,
 	connect,
 	workflow,
