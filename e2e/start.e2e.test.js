@@ -8,9 +8,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 const host = require('./host');
 const { projectRoot } = require('./host/paths');
-const { startEmulator } = require('../emulator');
+const { startEmulator, DEV_KEY } = require('../emulator');
 const wf = require('./support/workflows');
 const { ownerSession } = require('./support/n8n-rest');
+const { leakCheck } = require('./support/leaks');
 
 const { ids } = wf;
 const NODE_TYPE = 'n8n-nodes-acs-chat.acsChat';
@@ -162,6 +163,14 @@ describe('npm start', () => {
 		expect(await reachable(editorUrl)).toBe(false);
 		expect(await reachable(`${emulatorUrl}/admin/state`)).toBe(false);
 	});
+
+	test('the access key of the imported connection string appears in none of its output, files or database rows', () => {
+		const leaks = leakCheck();
+		leaks.plant('the access key', DEV_KEY);
+		leaks.record('npm start output', output);
+		const database = path.join(userFolder, '.n8n', 'database.sqlite');
+		expect(leaks.find({ folders: [userFolder], skip: [path.join(userFolder, '.cache', 'n8n', 'public')], databases: [database] })).toEqual([]);
+	});
 });
 
 describe('a Schedule Trigger workflow with a connection string', () => {
@@ -171,6 +180,7 @@ describe('a Schedule Trigger workflow with a connection string', () => {
 	let prepared;
 	let n8n;
 	let session;
+	let output = '';
 
 	beforeAll(async () => {
 		emulator = await startEmulator(wf.emulatorOptions);
@@ -186,7 +196,7 @@ describe('a Schedule Trigger workflow with a connection string', () => {
 		const published = await host.n8n(['publish:workflow', `--id=${workflowId}`], options);
 		if (published.code !== 0) throw new Error(`publish:workflow failed:\n${published.stdout}\n${published.stderr}`);
 		n8n = await host.step('n8n start', async () =>
-			host.startN8n({ userFolder, port: await host.freePort(), brokerPort: await host.freePort(), onOutput: () => {} }),
+			host.startN8n({ userFolder, port: await host.freePort(), brokerPort: await host.freePort(), onOutput: (text) => (output += text) }),
 		);
 		session = await ownerSession(n8n.url);
 	});
@@ -225,5 +235,19 @@ describe('a Schedule Trigger workflow with a connection string', () => {
 		]);
 		// A run that started before n8n stopped reuses the saved token.
 		expect(requests.filter((request) => request.includes('/identities/'))).toHaveLength(1);
+	});
+
+	test('neither the connection string nor the minted token appears in n8n’s output, answers, files or database rows', async () => {
+		await n8n.stop();
+		const leaks = leakCheck();
+		leaks.plant('the access key', emulator.key);
+		leaks.plant('the connection string', emulator.connectionString, { pieces: false });
+		const minted = emulator.issuedTokens();
+		expect(minted).toHaveLength(1);
+		leaks.plant('the minted token', minted[0].token);
+		leaks.record('n8n start output', output);
+		for (const { where, text } of session.answers()) leaks.record(where, text);
+		const database = path.join(userFolder, '.n8n', 'database.sqlite');
+		expect(leaks.find({ folders: [userFolder], skip: [path.join(userFolder, '.cache', 'n8n', 'public')], databases: [database] })).toEqual([]);
 	});
 });
