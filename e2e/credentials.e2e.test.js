@@ -16,8 +16,9 @@ const TYPE = 'azureCommunicationServicesApi';
 // n8n-workflow's CREDENTIAL_BLANKING_VALUE: what the editor gets, and sends back, for a saved password field.
 const REDACTED = '__n8n_BLANK_VALUE_e5362baf-c777-4d57-a609-6eaf1f9e87f6';
 
-const { seed, users } = wf.seedWithDemoThreadUsers(3);
-const [editedFrom, editedTo, rotated] = users;
+const { seed, users } = wf.seedWithDemoThreadUsers(4);
+// A user of its own for the spaced connection string, so its Test must mint, signed with the key parsed from it.
+const [editedFrom, editedTo, rotated, spacedUser] = users;
 const newKey = () => crypto.randomBytes(64).toString('base64');
 const issuePath = (userId) => `/identities/${encodeURIComponent(userId)}/:issueAccessToken`;
 const threadPath = `/chat/threads/${encodeURIComponent(ids.demoThread)}`;
@@ -98,9 +99,9 @@ describe('the credential in a real n8n, through the REST API the editor uses', (
 		test('a connection string written with spaces and a line break, which the node accepts: OK', async () => {
 			const spaced = `endpoint = ${emulator.url}/ ;\n accesskey = ${emulator.key}`;
 			leaks.plant('the connection string with spaces', spaced, { pieces: false });
-			const result = await pressTest('spaced connection string', { authentication: 'connectionString', connectionStringSecret: spaced, userId: ids.demoUser });
+			const result = await pressTest('spaced connection string', { authentication: 'connectionString', connectionStringSecret: spaced, userId: spacedUser });
 			expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
-			expect(calls()).toEqual([`POST ${issuePath(ids.demoUser)} 200`, 'GET /chat/threads 200']);
+			expect(calls()).toEqual([`POST ${issuePath(spacedUser)} 200`, 'GET /chat/threads 200']);
 		});
 
 		test('a connection string without its access key: the message names the field, and nothing is sent', async () => {
