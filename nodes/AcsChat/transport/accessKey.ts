@@ -9,7 +9,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 
-import { isLoopback } from './endpoint';
+import { parseEndpoint } from './endpoint';
 
 export interface AcsConnectionString {
 	/** Scheme + host (+ non-default port), no trailing slash, e.g. `https://contoso.communication.azure.com`. */
@@ -71,7 +71,9 @@ export function parseConnectionString(value: unknown): AcsConnectionString {
 	if (accessKey === undefined) throw new Error(`Connection string is missing 'accesskey=' (${EXPECTED_FORMAT})`);
 
 	decodeAccessKey(accessKey, 'Connection string accesskey');
-	return { endpoint: normaliseEndpoint(endpoint), accessKey };
+	const parsed = parseEndpoint(endpoint);
+	if ('problem' in parsed) throw new Error(`Connection string endpoint ${parsed.problem}`);
+	return { endpoint: parsed.endpoint, accessKey };
 }
 
 /** Returns the headers the SDK policy sets; merge them into the request that sends exactly `body`. */
@@ -129,25 +131,4 @@ function decodeAccessKey(key: string, field: string): Buffer {
 		throw new Error(`${field} is not canonical base64: unused bits before the padding are not zero`);
 	}
 	return decoded;
-}
-
-function normaliseEndpoint(raw: string): string {
-	const field = 'Connection string endpoint';
-	if (raw === '') throw new Error(`${field} is empty (${EXPECTED_FORMAT})`);
-	// Require '//' explicitly: WHATWG URL would otherwise accept 'https:host'.
-	if (!/^https?:\/\//i.test(raw)) {
-		throw new Error(`${field} must start with https:// (${EXPECTED_FORMAT})`);
-	}
-	if (!URL.canParse(raw)) throw new Error(`${field} is not a valid URL`);
-	const url = new URL(raw);
-	// Same rule as the SDK's isValidEndpoint: paths are appended by the caller, so a base path would be lost.
-	if (url.pathname !== '/') throw new Error(`${field} must not contain a path (only scheme, host and port)`);
-	if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-		throw new Error(`${field} must not contain a query, fragment or user info (only scheme, host and port)`);
-	}
-	if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-		throw new Error(`${field} must use https (http is allowed only for localhost, 127.0.0.0/8 and [::1])`);
-	}
-	// origin = scheme + host + non-default port, without trailing slash.
-	return url.origin;
 }

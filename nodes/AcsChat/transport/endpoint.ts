@@ -5,27 +5,30 @@ export function isLoopback(hostname: string): boolean {
 	return LOOPBACK_HOSTS.test(hostname);
 }
 
+const EXAMPLE = 'https://my-resource.communication.azure.com';
+
 /**
- * Turns what a user pasted as the resource endpoint into the origin every path is appended to.
- * Returns the problem as text instead of throwing so the caller can name the credential field and item.
+ * The one reading of an ACS endpoint, for the Endpoint field and the connection string's `endpoint=` alike:
+ * the origin every request path is appended to. A path or trailing slash is dropped (the portal shows one);
+ * anything that could carry a secret or send the token elsewhere (user info, query, fragment, plain http to a
+ * remote host) is refused. Returns the problem as a clause instead of throwing, so the caller can name its field,
+ * and never repeats the input, which may be a whole connection string.
  */
-export function normalizeEndpoint(value: unknown): { endpoint: string } | { problem: string } {
+export function parseEndpoint(value: unknown): { endpoint: string } | { problem: string } {
 	if (typeof value !== 'string' || value.trim() === '') {
 		return { problem: 'is empty: copy the Endpoint from the Keys page of your Communication Services resource' };
 	}
-	let url: URL;
-	try {
-		url = new URL(value.trim());
-	} catch {
-		return { problem: 'is not a URL: expected something like https://my-resource.communication.azure.com' };
+	const raw = value.trim();
+	// Require '//' explicitly: WHATWG URL would otherwise read 'https:host' as a host.
+	if (!/^https?:\/\//i.test(raw)) return { problem: `must start with https://, e.g. ${EXAMPLE}` };
+	if (!URL.canParse(raw)) return { problem: `is not a URL: expected something like ${EXAMPLE}` };
+	const url = new URL(raw);
+	if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+		return { problem: 'must not contain user info, a query or a fragment (only scheme, host and port)' };
 	}
-	if (url.protocol === 'https:') return { endpoint: url.origin };
-	if (url.protocol === 'http:') {
-		if (isLoopback(url.hostname)) return { endpoint: url.origin };
+	if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
 		// A bearer token sent over plain http to another host could be read on the way.
-		return {
-			problem: `must use https:// (plain http is accepted only for localhost), got http://${url.host}`,
-		};
+		return { problem: 'must use https:// (plain http is accepted only for localhost, 127.0.0.0/8 and [::1])' };
 	}
-	return { problem: `must start with https://, got ${url.protocol}//` };
+	return { endpoint: url.origin };
 }
