@@ -1,15 +1,16 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
 import { TOKEN_LIFETIME_MINUTES } from '../nodes/AcsChat/transport/credentials';
-import { openSession } from '../nodes/AcsChat/transport/session';
+import { authorize } from '../nodes/AcsChat/transport/authorize';
+import { DEFAULT_SESSION_CONTEXT, openSession } from '../nodes/AcsChat/transport/session';
 
 const whenAccessToken = { show: { authentication: ['accessToken'] } };
 const whenConnectionString = { show: { authentication: ['connectionString'] } };
@@ -106,31 +107,26 @@ export class AzureCommunicationServicesApi implements ICredentialType {
 		},
 	];
 
-	// n8n calls this when the session field is empty, after a 401 and in the credential test, and stores the
-	// result; so a scheduled workflow keeps working after a token expires.
+	// n8n calls this in the credential test and whenever the session field is empty, and saves what it returns with
+	// the credential. The node's transport hands n8n an empty field when the stored session was made for other
+	// settings (the credential was edited) or its token was refused, so a schedule keeps working after a token expires.
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		return await openSession(this.helpers, credentials);
 	}
 
-	// Pasted tokens often carry a trailing newline, which Node refuses in a header.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization:
-					'={{"Bearer " + ($credentials.authentication === "connectionString" ? $credentials.sessionToken : $credentials.accessToken.trim())}}',
-			},
-		},
-	};
+	// A function rather than a header expression: the session field holds a record (the issued token and what it
+	// was issued for), and the token may only go to the endpoint the node parses from the credential.
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) {
+		return await authorize(credentials, requestOptions);
+	}
 
 	// Listing one thread is the cheapest call every chat-scoped token may make, so a 200 proves the endpoint and
 	// the token (after preAuthentication has checked or issued it, with the service's own message on failure).
+	// No base URL: `authenticate` sends it to the endpoint as the node reads it from either kind of credential.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{$credentials.authentication === "connectionString" ? $credentials.connectionStringSecret.replace(/^.*endpoint=\\s*(https?:\\/\\/[^/;?#\\s]+).*$/is, "$1") : $credentials.endpoint.trim().replace(/^(https?:\\/\\/[^/?#]+).*$/i, "$1")}}',
 			url: '/chat/threads',
-			qs: { 'api-version': '2024-03-07', maxPageSize: 1 },
+			qs: { 'api-version': DEFAULT_SESSION_CONTEXT.apiVersion, maxPageSize: 1 },
 		},
 	};
 }

@@ -1,10 +1,10 @@
 import nock from 'nock';
 import type { IHttpRequestOptions } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
 
 import { AzureCommunicationServicesApi } from '../../credentials/AzureCommunicationServicesApi.credentials';
 import { getThread, THREAD, THREAD_ID, threadPath, TOKEN_CHECK } from '../fixtures/acs';
-import { newCredentialsHelper, runAcsChat, TEST_TOKEN } from '../harness/runNode';
+import { issued } from '../fixtures/session';
+import { runAcsChat, TEST_TOKEN } from '../harness/runNode';
 
 const credential = new AzureCommunicationServicesApi();
 
@@ -37,37 +37,19 @@ describe('AzureCommunicationServicesApi credential', () => {
 		scope.done();
 	});
 
-	describe('test request', () => {
-		// Resolve the test request's expressions the way n8n's credentials helper does.
-		async function testRequestFor(endpoint: string) {
-			const helper = newCredentialsHelper({ endpoint, accessToken: TEST_TOKEN });
-			const workflow = new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: {} as never });
-			const node = { id: 'n', name: 'n', type: 't', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
-			const request = { ...credential.test.request };
-			const baseURL = workflow.expression.getSimpleParameterValue(
-				node,
-				request.baseURL as string,
-				'internal',
-				{ $credentials: { endpoint, accessToken: TEST_TOKEN } },
-				undefined,
-				'',
-			);
-			return await helper.authenticate(
-				{ endpoint, accessToken: TEST_TOKEN },
-				'azureCommunicationServicesApi',
-				{ ...request, baseURL } as IHttpRequestOptions,
-				workflow,
-				node,
-			);
-		}
+	describe('authenticate', () => {
+		const KEY = Buffer.from('test-access-key-not-real-0123456789abcdef').toString('base64');
+		const USER = '8:acs:5e1ec7ed-0000-4000-8000-00000000ac5e_user-1';
+		const testRequest = () => ({ ...credential.test.request }) as IHttpRequestOptions;
+		const connectionString = (value: string) =>
+			issued({ authentication: 'connectionString', connectionStringSecret: value, userId: USER, expiresInMinutes: 60 }, TEST_TOKEN);
 
 		it.each([
 			['https://contoso.communication.azure.com', 'https://contoso.communication.azure.com'],
-			['https://contoso.communication.azure.com/', 'https://contoso.communication.azure.com'],
-			[' https://contoso.communication.azure.com/some/path?x=1 ', 'https://contoso.communication.azure.com'],
+			[' https://contoso.communication.azure.com/some/path/ ', 'https://contoso.communication.azure.com'],
 			['http://127.0.0.1:8080/', 'http://127.0.0.1:8080'],
-		])('lists one thread of %p with the token, proving both work', async (endpoint, baseURL) => {
-			const request = await testRequestFor(endpoint);
+		])('sends the test request for the Endpoint %p to %p, with the pasted token', async (endpoint, baseURL) => {
+			const request = await credential.authenticate({ endpoint, accessToken: ` ${TEST_TOKEN}\n` }, testRequest());
 
 			expect(request).toMatchObject({
 				baseURL,
@@ -75,6 +57,46 @@ describe('AzureCommunicationServicesApi credential', () => {
 				qs: { 'api-version': '2024-03-07', maxPageSize: 1 },
 				headers: { Authorization: `Bearer ${TEST_TOKEN}` },
 			});
+		});
+
+		it.each([
+			`endpoint=https://contoso.communication.azure.com/;accesskey=${KEY}`,
+			`endpoint = https://contoso.communication.azure.com/ ;\n accesskey = ${KEY}`,
+			`\tAccessKey=${KEY};Endpoint=https://contoso.communication.azure.com;`,
+		])('sends the test request for the connection string %p to its endpoint as the node reads it', async (value) => {
+			const request = await credential.authenticate(connectionString(value), testRequest());
+
+			expect(request.baseURL).toBe('https://contoso.communication.azure.com');
+			expect(request.headers?.Authorization).toBe(`Bearer ${TEST_TOKEN}`);
+			expect(JSON.stringify(request)).not.toContain(KEY);
+		});
+
+		it('refuses a connection string it cannot read, naming the field and never the key', async () => {
+			const error = await credential
+				.authenticate(
+					{ authentication: 'connectionString', connectionStringSecret: `endpoint=contoso.communication.azure.com;accesskey=${KEY}`, userId: USER },
+					testRequest(),
+				)
+				.then(() => undefined, (caught: Error) => caught);
+
+			expect(error?.message).toMatch(/^The credential Connection String endpoint must start with https:\/\//);
+			expect(String(error)).not.toContain(KEY);
+		});
+
+		it('puts the token on no request to another origin', async () => {
+			const error = await credential
+				.authenticate({ endpoint: 'https://contoso.communication.azure.com', accessToken: TEST_TOKEN }, {
+					url: 'https://elsewhere.example.com/chat/threads',
+				})
+				.then(() => undefined, (caught: Error) => caught);
+
+			expect(error?.message).toMatch(/only sent to the credential/);
+		});
+
+		it('sends no token issued for other settings (the User ID was edited after it was issued)', async () => {
+			const edited = { ...connectionString(`endpoint=https://contoso.communication.azure.com;accesskey=${KEY}`), userId: `${USER}-2` };
+
+			await expect(credential.authenticate(edited, testRequest())).rejects.toThrow(/No chat token has been issued/);
 		});
 	});
 });

@@ -1,48 +1,18 @@
 import nock from 'nock';
 
 import { getThread, THREAD, THREAD_ID, threadPath, TOKEN_CHECK } from '../fixtures/acs';
+import {
+	ACCESS_KEY,
+	CONNECTION_STRING,
+	connectionStringCredential,
+	identityApi,
+	issueTokenPath,
+	MINTED,
+	MINTED_AGAIN,
+} from '../fixtures/identity';
+import { issued, sessionTokenOf } from '../fixtures/session';
 import type { RunResult } from '../harness/runNode';
 import { BASE_URL, newCredentialsHelper, runAcsChat } from '../harness/runNode';
-
-const ACCESS_KEY = Buffer.from('test-access-key-not-real-0123456789abcdef').toString('base64');
-const CONNECTION_STRING = `endpoint=${BASE_URL}/;accesskey=${ACCESS_KEY}`;
-const MINTED = 'eyJhbGciOiJIUzI1NiJ9.eyJtaW50ZWQiOiJmaXJzdCJ9.bWludGVkLXRva2VuLW9uZQ';
-const MINTED_AGAIN = 'eyJhbGciOiJIUzI1NiJ9.eyJtaW50ZWQiOiJzZWNvbmQifQ.bWludGVkLXRva2VuLXR3bw';
-
-let userCounter = 0;
-/** Each test acts as its own user, so tokens one test minted are never reused by the next. */
-function connectionStringCredential(extra: Record<string, unknown> = {}) {
-	const userId = `8:acs:5e1ec7ed-0000-4000-8000-00000000ac5e_user-${++userCounter}`;
-	return {
-		userId,
-		data: {
-			authentication: 'connectionString',
-			connectionStringSecret: CONNECTION_STRING,
-			userId,
-			expiresInMinutes: 60,
-			sessionToken: '',
-			...extra,
-		},
-	};
-}
-
-function issueTokenPath(userId: string) {
-	return `/identities/${encodeURIComponent(userId)}/:issueAccessToken`;
-}
-
-/** Answers the Identity API like ACS, checking the signature's shape, and counts the calls. */
-function identityApi(userId: string, tokens: string[]) {
-	const calls: Array<{ headers: Record<string, string | string[]>; body: unknown }> = [];
-	nock(BASE_URL)
-		.post(issueTokenPath(userId))
-		.query({ 'api-version': '2023-10-01' })
-		.times(tokens.length)
-		.reply(function (_uri, body) {
-			calls.push({ headers: this.req.headers as Record<string, string>, body });
-			return [200, { token: tokens[calls.length - 1], expiresOn: '2030-01-01T00:00:00.0000000+00:00' }];
-		});
-	return calls;
-}
 
 /** What n8n's credential test would show for the error preAuthentication threw. */
 function credentialTestMessage(error: unknown): string {
@@ -81,6 +51,7 @@ describe('connection string credential', () => {
 			);
 		}
 
+		expect(runs.map((run) => run.error?.message)).toEqual([undefined, undefined, undefined]);
 		expect(runs.map((run) => run.success.length)).toEqual(sizes);
 		expect(runs.map((run) => run.error)).toEqual([undefined, undefined, undefined]);
 		expect(calls).toHaveLength(1);
@@ -92,12 +63,13 @@ describe('connection string credential', () => {
 			'x-ms-date': expect.stringMatching(/GMT$/),
 			'x-ms-content-sha256': expect.any(String),
 		});
-		expect(helper.stored.get('cred-1')?.sessionToken).toBe(MINTED);
+		expect(sessionTokenOf(helper.stored.get('cred-1'))).toBe(MINTED);
 		expect(nock.pendingMocks()).toEqual([]);
 	}, 60_000);
 
 	it('mints anew after a 401 and resends the request once', async () => {
-		const { userId, data } = connectionStringCredential({ sessionToken: 'expired-token-value' });
+		const { userId, data: credential } = connectionStringCredential();
+		const data = issued(credential, 'expired-token-value');
 		const calls = identityApi(userId, [MINTED]);
 		nock(BASE_URL, { reqheaders: { authorization: 'Bearer expired-token-value' } })
 			.get(threadPath())
@@ -116,7 +88,8 @@ describe('connection string credential', () => {
 	});
 
 	it('mints once when many parallel items all meet an expired token', async () => {
-		const { userId, data } = connectionStringCredential({ sessionToken: 'expired-token-value' });
+		const { userId, data: credential } = connectionStringCredential();
+		const data = issued(credential, 'expired-token-value');
 		const calls = identityApi(userId, [MINTED, MINTED_AGAIN]);
 		nock(BASE_URL, { reqheaders: { authorization: 'Bearer expired-token-value' } })
 			.persist()
@@ -142,7 +115,8 @@ describe('connection string credential', () => {
 	});
 
 	it('gives up with a clear 401 when the freshly minted token is refused too', async () => {
-		const { userId, data } = connectionStringCredential({ sessionToken: 'expired-token-value' });
+		const { userId, data: credential } = connectionStringCredential();
+		const data = issued(credential, 'expired-token-value');
 		identityApi(userId, [MINTED]);
 		const chat = nock(BASE_URL)
 			.get(threadPath())

@@ -1,6 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import * as tls from 'node:tls';
 
+import { checked } from '../fixtures/session';
+
 // The emulator is plain CommonJS with no type declarations; tests only need its documented surface.
 const { startEmulator: start, DEV_KEY } = require('../../emulator');
 
@@ -85,7 +87,7 @@ export function useEmulator(options: Record<string, unknown> = {}): Emulator {
 
 /** The demo user's access token, marked as already checked so its one-off check takes no queued fault. */
 export function demoCredential(emulator: Emulator) {
-	return { endpoint: emulator.url, accessToken: emulator.demoToken, sessionToken: 'verified' };
+	return checked({ endpoint: emulator.url, accessToken: emulator.demoToken });
 }
 
 let trustedBefore: string[] | undefined;

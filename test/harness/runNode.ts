@@ -15,6 +15,7 @@ import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 
 import { AzureCommunicationServicesApi } from '../../credentials/AzureCommunicationServicesApi.credentials';
 import { AcsChat } from '../../nodes/AcsChat/AcsChat.node';
+import { checked } from '../fixtures/session';
 import { TestCredentialsHelper } from './credentialsHelper';
 
 export const NODE_TYPE = 'n8n-nodes-acs-chat.acsChat';
@@ -66,7 +67,7 @@ export function newCredentialsHelper(credential?: ICredentialDataDecryptedObject
 		azureCommunicationServicesApi: new AzureCommunicationServicesApi(),
 	});
 	// Marked as checked, as a credential that has been used before is: its first use would check the token.
-	helper.stored.set('cred-1', credential ?? { endpoint: BASE_URL, accessToken: TEST_TOKEN, sessionToken: 'verified' });
+	helper.stored.set('cred-1', credential ?? checked({ endpoint: BASE_URL, accessToken: TEST_TOKEN }));
 	return helper;
 }
 

@@ -1,10 +1,11 @@
 import nock from 'nock';
 
-import { normalizeEndpoint } from '../../nodes/AcsChat/transport/endpoint';
+import { parseEndpoint } from '../../nodes/AcsChat/transport/endpoint';
 import { acsPath } from '../../nodes/AcsChat/transport';
 import { toNodeApiError } from '../../nodes/AcsChat/transport/errors';
 import { retryAfterMs } from '../../nodes/AcsChat/transport/retryAfter';
 import { getThread, THREAD, THREAD_ID, threadPath } from '../fixtures/acs';
+import { checked } from '../fixtures/session';
 import { runAcsChat, TEST_TOKEN } from '../harness/runNode';
 
 describe('acsPath', () => {
@@ -23,28 +24,32 @@ describe('acsPath', () => {
 	});
 });
 
-describe('normalizeEndpoint', () => {
+describe('parseEndpoint', () => {
 	it.each([
 		['https://contoso.communication.azure.com', 'https://contoso.communication.azure.com'],
 		['https://contoso.communication.azure.com/', 'https://contoso.communication.azure.com'],
-		['  https://contoso.communication.azure.com/path/?q#f  ', 'https://contoso.communication.azure.com'],
+		['  https://contoso.communication.azure.com/chat/  ', 'https://contoso.communication.azure.com'],
+		['HTTPS://Contoso.Communication.Azure.com', 'https://contoso.communication.azure.com'],
 		['https://contoso.communication.azure.com:443/', 'https://contoso.communication.azure.com'],
 		['http://localhost:4000', 'http://localhost:4000'],
 		['http://127.0.0.1:4000/', 'http://127.0.0.1:4000'],
 		['http://[::1]:4000', 'http://[::1]:4000'],
 	])('accepts %p as %p', (value, endpoint) => {
-		expect(normalizeEndpoint(value)).toEqual({ endpoint });
+		expect(parseEndpoint(value)).toEqual({ endpoint });
 	});
 
 	it.each([
 		['', /is empty/],
 		[undefined, /is empty/],
-		['contoso.communication.azure.com', /is not a URL/],
-		['http://contoso.communication.azure.com', /must use https:\/\/ \(plain http is accepted only for localhost\)/],
+		['contoso.communication.azure.com', /must start with https:\/\//],
+		['https://', /is not a URL/],
+		['https://contoso.communication.azure.com/?accesskey=abc', /must not contain user info, a query or a fragment/],
+		['https://user:pw@contoso.communication.azure.com', /must not contain user info/],
+		['http://contoso.communication.azure.com', /must use https:\/\/ \(plain http is accepted only for localhost, 127\.0\.0\.0\/8 and \[::1\]\)/],
 		['http://10.0.0.5', /must use https/],
 		['ftp://contoso', /must start with https:\/\//],
 	])('rejects %p', (value, problem) => {
-		expect(normalizeEndpoint(value)).toEqual({ problem: expect.stringMatching(problem) });
+		expect(parseEndpoint(value)).toEqual({ problem: expect.stringMatching(problem) });
 	});
 
 	it('stops the item with a message naming the credential field before sending', async () => {
@@ -63,11 +68,7 @@ describe('normalizeEndpoint', () => {
 
 		const { success } = await runAcsChat({
 			parameters: getThread(THREAD_ID),
-			credential: {
-				endpoint: 'https://contoso.communication.azure.com/chat/',
-				accessToken: TEST_TOKEN,
-				sessionToken: 'verified',
-			},
+			credential: checked({ endpoint: 'https://contoso.communication.azure.com/chat/', accessToken: TEST_TOKEN }),
 		});
 
 		expect(success[0].json).toEqual(THREAD);

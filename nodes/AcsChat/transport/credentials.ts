@@ -2,7 +2,8 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { describeRawIdProblem, identifierKind, identifierModelFromRawId } from '../helpers/identifiers';
 import { parseConnectionString } from './accessKey';
-import { normalizeEndpoint } from './endpoint';
+import { parseEndpoint } from './endpoint';
+import { readSession } from './sessionRecord';
 
 export const TOKEN_LIFETIME_MINUTES = { min: 60, max: 1440 };
 
@@ -38,13 +39,13 @@ export function resolveCredentials(
 	credentials: ICredentialDataDecryptedObject,
 ): ResolvedCredentials | CredentialProblem {
 	if (credentials.authentication !== 'connectionString') {
-		const resolved = normalizeEndpoint(credentials.endpoint);
+		const resolved = parseEndpoint(credentials.endpoint);
 		if ('problem' in resolved) return problem('endpoint', 'Endpoint', resolved.problem);
-		return {
-			mode: 'accessToken',
-			endpoint: resolved.endpoint,
-			accessToken: String(credentials.accessToken ?? '').trim(),
-		};
+		const accessToken = typeof credentials.accessToken === 'string' ? credentials.accessToken.trim() : '';
+		if (accessToken === '') {
+			return problem('accessToken', 'Access Token', 'is empty: paste a user access token with the chat scope');
+		}
+		return { mode: 'accessToken', endpoint: resolved.endpoint, accessToken };
 	}
 	let parsed: { endpoint: string; accessKey: string };
 	try {
@@ -80,7 +81,7 @@ export function secretsOf(
 	credentials: ICredentialDataDecryptedObject,
 	resolved: ResolvedCredentials | CredentialProblem = resolveCredentials(credentials),
 ): string[] {
-	const secrets = [credentials.accessToken, credentials.sessionToken, credentials.connectionStringSecret]
+	const secrets = [credentials.accessToken, credentials.connectionStringSecret, readSession(credentials.sessionToken)?.token]
 		.filter((value): value is string => typeof value === 'string')
 		.map((value) => value.trim());
 	if ('accessKey' in resolved) secrets.push(resolved.accessKey);

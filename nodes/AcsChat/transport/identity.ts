@@ -17,6 +17,7 @@ export interface IssuedToken {
 export async function issueChatToken(
 	helpers: IHttpRequestHelper['helpers'],
 	request: { endpoint: string; accessKey: string; userId: string; lifetimeMinutes: number },
+	sending: { timeoutMs: number; signal?: AbortSignal },
 ): Promise<IssuedToken> {
 	const url = `${request.endpoint}${acsPath`/identities/${request.userId}/:issueAccessToken`}?api-version=${IDENTITY_API_VERSION}`;
 	const body = JSON.stringify({ scopes: ['chat'], expiresInMinutes: request.lifetimeMinutes });
@@ -27,7 +28,11 @@ export async function issueChatToken(
 		body,
 		headers: { ...signature, 'Content-Type': 'application/json', Accept: 'application/json' },
 		json: true,
-		timeout: 30_000,
+		timeout: sending.timeoutMs,
+		abortSignal: sending.signal,
 	})) as IDataObject;
-	return { token: String(response.token ?? ''), expiresOn: String(response.expiresOn ?? '') };
+	return {
+		token: typeof response?.token === 'string' ? response.token : '',
+		expiresOn: typeof response?.expiresOn === 'string' ? response.expiresOn : '',
+	};
 }

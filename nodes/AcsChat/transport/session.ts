@@ -1,43 +1,55 @@
-import { createHash } from 'node:crypto';
+/**
+ * Token sessions, opened by n8n's preAuthentication when the hidden session field is empty and in the credential
+ * test. With a connection string a session is a chat token issued for the configured user; with a pasted access
+ * token it is the record that the token was checked once. Either is stored as a SessionRecord (sessionRecord.ts).
+ *
+ * State, per process and keyed by the credential's fingerprint: the request in flight (parallel items that all
+ * need a session share one identity call) and the last token issued (a run that was refused an older token, after
+ * another run in this process already replaced it, takes the new one instead of issuing a third). Nothing here
+ * holds a secret in the clear as a key.
+ *
+ * The node's transport hands n8n its own copy of the credential data; `sessionContext` attaches to that copy what
+ * the hook cannot otherwise know: the item's timeout and cancel signal, the chat API version, and which token is
+ * being replaced. The credential test has no such copy and uses the defaults.
+ */
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
 import type { ResolvedCredentials } from './credentials';
 import { resolveCredentials } from './credentials';
 import { issueChatToken } from './identity';
+import { fingerprintOf, tokenHash, writeSession } from './sessionRecord';
 
 type Helpers = IHttpRequestHelper['helpers'];
 
-/** What n8n stores in the credential's hidden expirable field. */
-export interface Session extends IDataObject {
-	sessionToken: string;
+export interface SessionContext {
+	timeoutMs: number;
+	signal?: AbortSignal;
+	/** The chat API version the token check calls. */
+	apiVersion: string;
+	/** The token a refused request was sent with: it must not be handed out again. */
+	replacing?: string;
 }
 
-/** A token minted in this process, kept so a burst of 401s from parallel items mints once, not per item. */
-interface Minted {
-	token: string;
-	at: number;
+/** Used where no node run is behind the call (the credential test): one quick request, no cancellation. */
+export const DEFAULT_SESSION_CONTEXT: SessionContext = { timeoutMs: 30_000, apiVersion: '2024-03-07' };
+
+const contexts = new WeakMap<ICredentialDataDecryptedObject, SessionContext>();
+
+export function sessionContext(credentials: ICredentialDataDecryptedObject, context: SessionContext): void {
+	contexts.set(credentials, context);
 }
 
-/** A token younger than this was minted by a concurrent refresh and is handed out instead of minting again. */
+/** A token issued less than this long ago by another caller is handed out instead of issuing again. */
 const REUSE_WINDOW_MS = 5 * 60_000;
 
-const inFlight = new Map<string, Promise<Session>>();
-const lastMinted = new Map<string, Minted>();
-
-function keyOf(resolved: ResolvedCredentials): string {
-	// Hashed so the map never holds a secret in the clear.
-	const identity =
-		resolved.mode === 'connectionString'
-			? [resolved.endpoint, resolved.accessKey, resolved.userId, resolved.lifetimeMinutes]
-			: [resolved.endpoint, resolved.accessToken];
-	return createHash('sha256').update(JSON.stringify([resolved.mode, ...identity])).digest('hex');
-}
+const inFlight = new Map<string, Promise<string>>();
+const lastIssued = new Map<string, { tokenHash: string; session: string; at: number }>();
 
 /**
  * The error for a refused check or token request. Its message is what n8n's credential test shows, so it carries
- * the service's own words. The answer rides in `cause`, not on the error itself: n8n would take a `response` with
- * a 401 as "token expired" and ask again at once, sending the same refused request twice; the transport still
- * maps it like any other answer. Only status, text, headers and body are kept, never the request's headers.
+ * the service's own words. The answer rides in `cause`, not on the error itself, so that nothing up the chain
+ * takes it for an expired token and asks again at once; the transport still maps it like any other answer. Only
+ * status, text, headers and body are kept, never the request's headers.
  */
 function rejected(error: unknown, what: string): Error {
 	const response = (error as { response?: IDataObject }).response;
@@ -49,15 +61,20 @@ function rejected(error: unknown, what: string): Error {
 	return new Error(text, { cause: { response: { status: code, statusText, headers, data } } });
 }
 
-async function verifyAccessToken(helpers: Helpers, endpoint: string, accessToken: string): Promise<void> {
+async function checkAccessToken(
+	helpers: Helpers,
+	resolved: Extract<ResolvedCredentials, { mode: 'accessToken' }>,
+	context: SessionContext,
+): Promise<void> {
 	try {
 		await helpers.httpRequest({
 			method: 'GET',
-			url: `${endpoint}/chat/threads`,
-			qs: { 'api-version': '2024-03-07', maxPageSize: 1 },
-			headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
+			url: `${resolved.endpoint}/chat/threads`,
+			qs: { 'api-version': context.apiVersion, maxPageSize: 1 },
+			headers: { Authorization: `Bearer ${resolved.accessToken}`, Accept: 'application/json' },
 			json: true,
-			timeout: 30_000,
+			timeout: context.timeoutMs,
+			abortSignal: context.signal,
 		});
 	} catch (error) {
 		throw rejected(
@@ -67,49 +84,62 @@ async function verifyAccessToken(helpers: Helpers, endpoint: string, accessToken
 	}
 }
 
-async function open(helpers: Helpers, resolved: ResolvedCredentials): Promise<Session> {
-	if (resolved.mode === 'accessToken') {
-		await verifyAccessToken(helpers, resolved.endpoint, resolved.accessToken);
-		// The pasted token is what gets sent; this only records that it was checked, so n8n does not ask again.
-		return { sessionToken: 'verified' };
-	}
+async function issue(
+	helpers: Helpers,
+	resolved: Extract<ResolvedCredentials, { mode: 'connectionString' }>,
+	context: SessionContext,
+): Promise<{ token: string; expiresOn: string }> {
+	let issued: { token: string; expiresOn: string };
 	try {
-		const { token } = await issueChatToken(helpers, resolved);
-		return { sessionToken: token };
+		issued = await issueChatToken(helpers, resolved, context);
 	} catch (error) {
 		throw rejected(error, `Could not issue a chat token for ${resolved.userId} with the connection string's access key`);
 	}
+	if (issued.token === '') {
+		throw new Error(`ACS answered the token request for ${resolved.userId} without a token; nothing was stored`);
+	}
+	return issued;
+}
+
+async function open(
+	helpers: Helpers,
+	resolved: ResolvedCredentials,
+	fingerprint: string,
+	context: SessionContext,
+): Promise<string> {
+	if (resolved.mode === 'accessToken') {
+		await checkAccessToken(helpers, resolved, context);
+		return writeSession({ for: fingerprint });
+	}
+	const { token, expiresOn } = await issue(helpers, resolved, context);
+	const session = writeSession({ for: fingerprint, token, expiresOn });
+	lastIssued.set(fingerprint, { tokenHash: tokenHash(token), session, at: Date.now() });
+	return session;
 }
 
 /**
- * n8n's preAuthentication: runs when the hidden session field is empty, after a 401, and in the credential
- * test. With an access token it checks the token once against the chat service; with a connection string it
- * mints a chat token for the configured user. Concurrent calls for the same credential share one request, and
- * a caller still holding a token older than one just minted gets the new one instead of minting again.
+ * n8n's preAuthentication. Returns the new value of the session field; concurrent calls for the same credential
+ * share one request.
  */
 export async function openSession(
 	helpers: Helpers,
 	credentials: ICredentialDataDecryptedObject,
-): Promise<Session> {
+): Promise<{ sessionToken: string }> {
 	const resolved = resolveCredentials(credentials);
 	if ('problem' in resolved) throw new Error(`${resolved.field.displayName} ${resolved.problem}`);
-	const key = keyOf(resolved);
+	const context = contexts.get(credentials) ?? DEFAULT_SESSION_CONTEXT;
+	const fingerprint = fingerprintOf(resolved);
 
-	const recent = lastMinted.get(key);
-	if (recent && recent.token !== credentials.sessionToken && Date.now() - recent.at < REUSE_WINDOW_MS) {
-		return { sessionToken: recent.token };
+	if (resolved.mode === 'connectionString') {
+		const recent = lastIssued.get(fingerprint);
+		if (recent && recent.tokenHash !== context.replacing && Date.now() - recent.at < REUSE_WINDOW_MS) {
+			return { sessionToken: recent.session };
+		}
 	}
-	let pending = inFlight.get(key);
+	let pending = inFlight.get(fingerprint);
 	if (!pending) {
-		pending = open(helpers, resolved)
-			.then((session) => {
-				if (resolved.mode === 'connectionString') {
-					lastMinted.set(key, { token: session.sessionToken, at: Date.now() });
-				}
-				return session;
-			})
-			.finally(() => inFlight.delete(key));
-		inFlight.set(key, pending);
+		pending = open(helpers, resolved, fingerprint, context).finally(() => inFlight.delete(fingerprint));
+		inFlight.set(fingerprint, pending);
 	}
-	return await pending;
+	return { sessionToken: await pending };
 }
