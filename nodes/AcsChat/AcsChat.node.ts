@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as participant from './actions/participant';
+import { properties } from './actions/resources';
 import { router } from './actions/router';
-import * as thread from './actions/thread';
 
 export class AcsChat implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,21 +18,7 @@ export class AcsChat implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'azureCommunicationServicesApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Participant', value: 'participant' },
-					{ name: 'Thread', value: 'thread' },
-				],
-				default: 'thread',
-			},
-			...thread.description,
-			...participant.description,
-		],
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

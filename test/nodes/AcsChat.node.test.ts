@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { AzureCommunicationServicesApi } from '../../credentials/AzureCommunicationServicesApi.credentials';
 import { AcsChat } from '../../nodes/AcsChat/AcsChat.node';
+import { router } from '../../nodes/AcsChat/actions/router';
 
 const root = join(__dirname, '..', '..');
 const { description } = new AcsChat();
@@ -24,19 +25,62 @@ describe('ACS Chat node description', () => {
 		});
 	});
 
-	it('offers exactly the operations the router runs, each with an action label for agents', () => {
-		const operations = description.properties.filter((p) => p.name === 'operation');
-		const offered = operations.flatMap((p) =>
-			(p.options as Array<{ value: string; action?: string }>).map((o) => [
-				p.displayOptions?.show?.resource?.[0],
-				o.value,
-				typeof o.action,
-			]),
+	const offered = description.properties
+		.filter((p) => p.name === 'operation')
+		.flatMap((p) =>
+			(p.options as Array<{ value: string; action?: string }>).map((o) => ({
+				resource: String(p.displayOptions?.show?.resource?.[0]),
+				operation: o.value,
+				action: o.action,
+			})),
 		);
-		expect(offered).toEqual([
-			['thread', 'get', 'string'],
-			['participant', 'remove', 'string'],
-		]);
+
+	/** Runs the router on one item of resource/operation and says what stopped it. */
+	async function dispatch(resource: string, operation: string): Promise<string> {
+		const reached = new Error('reached the operation');
+		const context = {
+			getInputData: () => [{ json: {} }],
+			getNode: () => ({ name: 'ACS Chat', type: 'acsChat', typeVersion: 1, parameters: {} }),
+			getNodeParameter: (name: string) => {
+				if (name === 'resource') return resource;
+				if (name === 'operation') return operation;
+				if (name === 'options') return {};
+				// The first field an operation reads: proof that the router handed it the item.
+				throw reached;
+			},
+			continueOnFail: () => false,
+			getExecutionCancelSignal: () => undefined,
+		} as unknown as IExecuteFunctions;
+		try {
+			await router.call(context);
+			return 'finished';
+		} catch (error) {
+			return (error as Error).message;
+		}
+	}
+
+	it('offers each operation with an action label for agents', () => {
+		expect(offered.length).toBeGreaterThanOrEqual(2);
+		for (const entry of offered) expect(entry.action).toMatch(/\S/);
+		expect(offered).toContainEqual(expect.objectContaining({ resource: 'thread', operation: 'get' }));
+		expect(offered).toContainEqual(expect.objectContaining({ resource: 'participant', operation: 'remove' }));
+	});
+
+	it('routes every operation the editor offers to that operation', async () => {
+		for (const { resource, operation } of offered) {
+			expect(await dispatch(resource, operation)).toBe('reached the operation');
+		}
+	});
+
+	it('runs nothing the editor does not offer', async () => {
+		const resourceValues = [...new Set(offered.map((entry) => entry.resource))];
+		const operationValues = [...new Set(offered.map((entry) => entry.operation))];
+		for (const resource of [...resourceValues, 'message']) {
+			for (const operation of [...operationValues, 'send']) {
+				if (offered.some((entry) => entry.resource === resource && entry.operation === operation)) continue;
+				expect(await dispatch(resource, operation)).toMatch(/is not supported/);
+			}
+		}
 	});
 
 	it('shows every field only for its own resource and operation', () => {

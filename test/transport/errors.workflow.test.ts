@@ -1,10 +1,17 @@
 import nock from 'nock';
 
 import { getThread, removeParticipant, THREAD_ID, threadPath, TOKEN_CHECK } from '../fixtures/acs';
+import { checked } from '../fixtures/session';
 import { BASE_URL, runAcsChat, TEST_TOKEN } from '../harness/runNode';
 
 // Each test here maps one answer; resending the transient ones is covered by test/transport/retry.workflow.test.ts.
 const ONE_ANSWER = { retryOnThrottle: false };
+
+// A 429 pauses its throttle bucket for every later request of the same identity in this process, as it should;
+// each test acts as an identity of its own (a token that still begins with TEST_TOKEN, so a leak is still found).
+let identity = 0;
+const runAsOwnUser = (options: Parameters<typeof runAcsChat>[0]) =>
+	runAcsChat({ credential: checked({ endpoint: BASE_URL, accessToken: `${TEST_TOKEN}${++identity}` }), ...options });
 
 const HTML_PAGE =
 	'<!DOCTYPE html><html><head><title>502 Bad Gateway</title><style>body{color:red}</style></head>' +
@@ -136,7 +143,7 @@ describe.each(scenarios)('API error: $name', (scenario) => {
 	it('stops the workflow with a NodeApiError carrying status, ACS code and message, and the item index', async () => {
 		const scope = intercept(scenario);
 
-		const { error, success } = await runAcsChat({ parameters: getThread(THREAD_ID, ONE_ANSWER) });
+		const { error, success } = await runAsOwnUser({ parameters: getThread(THREAD_ID, ONE_ANSWER) });
 
 		expect(success).toEqual([]);
 		expect(error?.name).toBe('NodeApiError');
@@ -152,7 +159,7 @@ describe.each(scenarios)('API error: $name', (scenario) => {
 	it('with "Continue (using error output)" becomes one paired error item an If node can branch on', async () => {
 		const scope = intercept(scenario);
 
-		const { success, errorOutput, error } = await runAcsChat({
+		const { success, errorOutput, error } = await runAsOwnUser({
 			parameters: getThread(THREAD_ID, ONE_ANSWER),
 			onError: 'continueErrorOutput',
 		});
@@ -176,7 +183,7 @@ describe.each(scenarios)('API error: $name', (scenario) => {
 	it('with "Continue" (regular output) becomes one paired error item on the main output', async () => {
 		const scope = intercept(scenario);
 
-		const { success, error } = await runAcsChat({
+		const { success, error } = await runAsOwnUser({
 			parameters: getThread(THREAD_ID, ONE_ANSWER),
 			onError: 'continueRegularOutput',
 		});
@@ -193,7 +200,7 @@ describe('error details', () => {
 	it('keep a short readable piece of an HTML page, without markup', async () => {
 		intercept(scenarios.find((s) => s.name.startsWith('502'))!);
 
-		const { errorOutput } = await runAcsChat({
+		const { errorOutput } = await runAsOwnUser({
 			parameters: getThread(THREAD_ID, ONE_ANSWER),
 			onError: 'continueErrorOutput',
 		});
@@ -211,7 +218,7 @@ describe('error details', () => {
 			else interceptor.reply(200, { id, topic: 't' });
 		}
 
-		const { success, errorOutput } = await runAcsChat({
+		const { success, errorOutput } = await runAsOwnUser({
 			parameters: getThread('={{ $json.thread }}'),
 			items: threads.map((thread) => ({ thread })),
 			onError: 'continueErrorOutput',
@@ -241,13 +248,13 @@ describe('the access token never leaves the credential', () => {
 	it.each(scenarios)('$name: not in the run data, the error or its cause', async (scenario) => {
 		intercept(scenario);
 
-		const stopped = await runAcsChat({ parameters: getThread(THREAD_ID, ONE_ANSWER) });
+		const stopped = await runAsOwnUser({ parameters: getThread(THREAD_ID, ONE_ANSWER) });
 		expect(stopped.error).toBeDefined();
 		expect(everything(stopped.error)).not.toContain(TEST_TOKEN);
 		expect(everything(stopped.run)).not.toContain(TEST_TOKEN);
 
 		intercept(scenario);
-		const continued = await runAcsChat({ parameters: getThread(THREAD_ID, ONE_ANSWER), onError: 'continueErrorOutput' });
+		const continued = await runAsOwnUser({ parameters: getThread(THREAD_ID, ONE_ANSWER), onError: 'continueErrorOutput' });
 		expect(continued.errorOutput).toHaveLength(1);
 		expect(everything(continued.run)).not.toContain(TEST_TOKEN);
 	});

@@ -1,40 +1,32 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../descriptions/options';
 import { getWholeNumberOption } from '../helpers/parameters';
 import { errorItem } from '../transport/errors';
-import type { AcsChatType } from './node.type';
-import * as participant from './participant';
 import { runPool } from './pool';
-import * as thread from './thread';
+import { requestSettings } from './requestSettings';
+import type { OperationModule } from './resource';
+import { resources } from './resources';
 
-type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject>;
-
-const operations: {
-	[R in AcsChatType['resource']]: Record<Extract<AcsChatType, { resource: R }>['operation'], Operation>;
-} = {
-	thread: { get: thread.get.execute },
-	participant: { remove: participant.remove.execute },
-};
-
-function operationFor(context: IExecuteFunctions, itemIndex: number): Operation {
+function operationFor(context: IExecuteFunctions, itemIndex: number): OperationModule {
 	const resource = context.getNodeParameter('resource', itemIndex) as string;
 	const operation = context.getNodeParameter('operation', itemIndex) as string;
-	const run = (operations as Record<string, Record<string, Operation> | undefined>)[resource]?.[operation];
-	if (!run) {
+	const module = resources.find((candidate) => candidate.option.value === resource)?.operations[operation];
+	if (!module) {
 		throw new NodeOperationError(
 			context.getNode(),
 			`The operation "${operation}" of resource "${resource}" is not supported`,
 			{ itemIndex },
 		);
 	}
-	return run;
+	return module;
 }
 
 async function runItem(context: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	try {
-		const json = await operationFor(context, itemIndex).call(context, itemIndex);
+		const operation = operationFor(context, itemIndex);
+		const json = await operation.execute.call(context, { itemIndex, settings: requestSettings(context, itemIndex) });
 		return { json, pairedItem: { item: itemIndex } };
 	} catch (error) {
 		const nodeError =

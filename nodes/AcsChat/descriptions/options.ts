@@ -1,11 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_POLICY } from '../transport/retry';
-import { DEFAULT_TIMEOUT_MS } from '../transport/settings';
 
 /** Measured with `npm run bench`: see bench/results.md for why this value. */
 export const DEFAULT_CONCURRENCY = 8;
 export const MAX_CONCURRENCY = 50;
+
+/** ACS answers a chat call in well under a second; 30 s leaves room for a slow network without hanging a run. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** The Options collection every operation has; each passes the ACS API version it was built against. */
 export function operationOptions(defaultApiVersion: string): INodeProperties {

@@ -1,18 +1,18 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestMethods,
-	IHttpRequestOptions,
-	IN8nHttpFullResponse,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { invalidParameterError } from '../helpers/invalidParameter';
 import { resolveCredentials, secretsOf } from './credentials';
 import { toNodeApiError } from './errors';
-import { pacerOf, sendWithRetry } from './retry';
-import { requestSettings } from './settings';
+import type { LimitClass } from './limits';
+import { bucketKey } from './limits';
+import type { RetryOptions } from './retry';
+import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
+import { runAuthOf } from './runAuth';
+import { fingerprintOf } from './sessionRecord';
+import { pacerFor } from './throttle';
 
 export { acsPath } from './path';
+export type { LimitClass } from './limits';
 
 export const CREDENTIAL_TYPE = 'azureCommunicationServicesApi';
 
@@ -23,24 +23,42 @@ export interface AcsRequest {
 	apiVersion: string;
 	body?: IDataObject;
 	qs?: IDataObject;
+	/** What sending it again could do: 'safe' when a repeat changes nothing more, else 'refusedOnly'. */
+	resend: RetryOptions['resend'];
+	/** The ACS rate limit it counts against, and the thread for limits counted per thread. */
+	limit: LimitClass;
+	threadId?: string;
+}
+
+/** How one item's requests are sent: handed in by the caller, which reads them from the node's options. */
+export interface RequestSettings {
+	timeoutMs: number;
+	maxRetries: number;
+}
+
+/** One item's call: which item it is (errors name it) and how to send. */
+export interface ItemCall {
+	itemIndex: number;
+	settings: RequestSettings;
 }
 
 /**
- * The one place that talks to ACS: resolves the endpoint, applies the credential, sends, and turns every
- * failure into a NodeApiError carrying status and ACS code. Returns the parsed body (undefined for 204).
+ * The one place that talks to ACS: resolves the endpoint, hands n8n the credential with a session that matches
+ * it, waits for the request's throttle bucket, sends, resends what may be resent, and turns every failure into a
+ * NodeApiError carrying status and ACS code. Returns the parsed body (undefined for 204).
  */
 export async function acsRequest(
 	this: IExecuteFunctions,
-	itemIndex: number,
+	call: ItemCall,
 	request: AcsRequest,
 ): Promise<IDataObject | undefined> {
+	const { itemIndex, settings } = call;
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
 	const resolved = resolveCredentials(credentials);
 	if ('problem' in resolved) {
 		throw invalidParameterError(this.getNode(), itemIndex, resolved.field, resolved.problem);
 	}
-	const secrets = secretsOf(credentials, resolved);
-	const settings = requestSettings(this, itemIndex);
+	const signal = this.getExecutionCancelSignal?.();
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${resolved.endpoint}${request.path}`,
@@ -51,36 +69,46 @@ export async function acsRequest(
 		returnFullResponse: true,
 	};
 	if (request.body !== undefined) options.body = request.body;
+	const retry: RetryOptions = {
+		policy: { ...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries },
+		signal,
+		pacer: pacerFor(bucketKey(fingerprintOf(resolved), request.limit, request.threadId)),
+		resend: request.resend,
+	};
 
-	const outcome = await sendWithRetry(
-		async () =>
-			(await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_TYPE,
-				options,
-			)) as IN8nHttpFullResponse,
-		{ policy: settings.retry, signal: this.getExecutionCancelSignal?.(), pacer: pacerOf(this) },
+	const { outcome, data } = await runAuthOf(this).send(
+		resolved,
+		credentials,
+		{ timeoutMs: settings.timeoutMs, signal, apiVersion: request.apiVersion },
+		async (sendWith) =>
+			await sendWithRetry(
+				async () =>
+					(await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, {
+						credentialsDecrypted: { id: '', name: '', type: CREDENTIAL_TYPE, data: sendWith },
+						preAuthenticationRetryStatusCode: [],
+					})) as IN8nHttpFullResponse,
+				retry,
+			),
 	);
+	// A token issued while sending is a secret too.
+	const secrets = [...secretsOf(credentials, resolved), ...secretsOf(data, resolved)];
 	if (!outcome.ok) {
-		// Read again: a token minted while sending (n8n's preAuthentication) is a secret too.
-		const current = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
 		throw toNodeApiError(this.getNode(), outcome.error, {
 			itemIndex,
-			secrets: [...secrets, ...secretsOf(current)],
+			secrets,
 			timeoutMs: settings.timeoutMs,
 			attempts: outcome.attempts,
 			refusedWaitMs: outcome.refusedWaitMs,
-			maxWaitMs: settings.retry.maxWaitMs,
+			maxWaitMs: retry.policy.maxWaitMs,
+			mayHaveBeenSent: outcome.mayHaveBeenSent,
 		});
 	}
-	const body = outcome.value.body;
+	const { body, statusCode, statusMessage, headers } = outcome.value;
 	if (body === undefined || body === null || body === '') return undefined;
-	if (typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body)) {
-		return body as IDataObject;
-	}
+	if (typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body)) return body as IDataObject;
 	throw toNodeApiError(
 		this.getNode(),
-		{ response: { status: 502, statusText: 'Unexpected response', data: body, headers: outcome.value.headers } },
+		{ response: { status: statusCode, statusText: statusMessage, data: body, headers } },
 		{ itemIndex, secrets },
 	);
 }

@@ -11,6 +11,7 @@ import {
 import type { CheckedParameter } from '../../helpers/parameters';
 import { getApiVersion, getCheckedString } from '../../helpers/parameters';
 import { threadIdParameter } from '../../helpers/threadId';
+import type { ItemCall } from '../../transport';
 import { acsPath, acsRequest } from '../../transport';
 
 const DEFAULT_API_VERSION = '2025-03-15';
@@ -36,22 +37,34 @@ const properties: INodeProperties[] = [
 	operationOptions(DEFAULT_API_VERSION),
 ];
 
+export const option = {
+	name: 'Remove',
+	value: 'remove',
+	description: 'Remove a participant from a chat thread',
+	action: 'Remove a participant from a chat thread',
+};
+
 export const description = updateDisplayOptions(
 	{ show: { resource: ['participant'], operation: ['remove'] } },
 	properties,
 );
 
 /** POST /chat/threads/{chatThreadId}/participants/:remove with the participant's CommunicationIdentifierModel. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, call: ItemCall): Promise<IDataObject> {
+	const { itemIndex } = call;
 	const threadId = getCheckedString(this, itemIndex, threadIdParameter);
 	const participantId = getCheckedString(this, itemIndex, participantIdParameter);
 	const apiVersion = getApiVersion(this, itemIndex, DEFAULT_API_VERSION);
 	const participant = identifierModelFromRawId(participantId);
-	await acsRequest.call(this, itemIndex, {
+	await acsRequest.call(this, call, {
 		method: 'POST',
 		path: acsPath`/chat/threads/${threadId}/participants/:remove`,
 		apiVersion,
 		body: participant as IDataObject,
+		// Removing someone who is already gone changes nothing more.
+		resend: 'safe',
+		limit: 'participantWrite',
+		threadId,
 	});
 	return {
 		removed: true,

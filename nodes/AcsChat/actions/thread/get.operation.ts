@@ -5,11 +5,19 @@ import { operationOptions } from '../../descriptions/options';
 import { threadLocator } from '../../descriptions/threadLocator';
 import { getApiVersion, getCheckedString } from '../../helpers/parameters';
 import { threadIdParameter } from '../../helpers/threadId';
+import type { ItemCall } from '../../transport';
 import { acsPath, acsRequest } from '../../transport';
 
 const DEFAULT_API_VERSION = '2024-03-07';
 
 const properties: INodeProperties[] = [threadLocator, operationOptions(DEFAULT_API_VERSION)];
+
+export const option = {
+	name: 'Get',
+	value: 'get',
+	description: 'Get the properties of a chat thread',
+	action: 'Get a chat thread',
+};
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['thread'], operation: ['get'] } },
@@ -17,13 +25,16 @@ export const description = updateDisplayOptions(
 );
 
 /** GET /chat/threads/{chatThreadId}: the thread's ChatThreadProperties, exactly as the service returns them. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, call: ItemCall): Promise<IDataObject> {
+	const { itemIndex } = call;
 	const threadId = getCheckedString(this, itemIndex, threadIdParameter);
 	const apiVersion = getApiVersion(this, itemIndex, DEFAULT_API_VERSION);
-	const thread = await acsRequest.call(this, itemIndex, {
+	const thread = await acsRequest.call(this, call, {
 		method: 'GET',
 		path: acsPath`/chat/threads/${threadId}`,
 		apiVersion,
+		resend: 'safe',
+		limit: 'threadRead',
 	});
 	return thread ?? {};
 }

@@ -1,18 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { DEFAULT_TIMEOUT_MS } from '../descriptions/options';
 import { getWholeNumberOption } from '../helpers/parameters';
-import type { RetryPolicy } from './retry';
-import { DEFAULT_RETRY_POLICY } from './retry';
+import type { RequestSettings } from '../transport';
+import { DEFAULT_MAX_RETRIES } from '../transport/retry';
 
-/** ACS answers a chat call in well under a second; 30 s leaves room for a slow network without hanging a run. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
-
-export interface RequestSettings {
-	timeoutMs: number;
-	retry: RetryPolicy;
-}
-
-/** How the transport sends one item's request, from the operation's Options. */
+/** How the transport sends one item's requests, read from the operation's Options of that item. */
 export function requestSettings(context: IExecuteFunctions, itemIndex: number): RequestSettings {
 	const timeoutMs = getWholeNumberOption(context, itemIndex, {
 		name: 'timeout',
@@ -28,9 +21,9 @@ export function requestSettings(context: IExecuteFunctions, itemIndex: number): 
 			: getWholeNumberOption(context, itemIndex, {
 					name: 'maxRetries',
 					displayName: 'Max Retries',
-					default: DEFAULT_RETRY_POLICY.maxRetries,
+					default: DEFAULT_MAX_RETRIES,
 					min: 0,
 					max: 20,
 				});
-	return { timeoutMs, retry: { ...DEFAULT_RETRY_POLICY, maxRetries } };
+	return { timeoutMs, maxRetries };
 }
