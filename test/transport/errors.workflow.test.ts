@@ -237,6 +237,21 @@ describe('error details', () => {
 	});
 });
 
+describe('a success status with a body that is not a JSON object', () => {
+	it.each([
+		['an HTML page', '<html><body><p>Please sign in.</p></body></html>', 'Please sign in.'],
+		['a JSON array', [{ id: 1 }], 'a JSON array of 1 entry'],
+	])('fails the item with the real status for %s, not an invented 502', async (_name, body, snippet) => {
+		nock(BASE_URL).get(threadPath()).query(true).reply(200, body as never);
+
+		const { errorOutput } = await runAcsChat({ parameters: getThread(THREAD_ID, ONE_ANSWER), onError: 'continueErrorOutput' });
+
+		expect(errorOutput).toHaveLength(1);
+		expect(errorOutput[0].json.error).toBe('ACS answered 200 with a body that is not a JSON object');
+		expect(errorOutput[0].json.details).toMatchObject({ httpCode: 200, code: 'UnexpectedResponse', message: snippet });
+	});
+});
+
 describe('the access token never leaves the credential', () => {
 	const everything = (value: unknown) =>
 		JSON.stringify(value, (_key, entry: unknown) =>

@@ -146,7 +146,7 @@ function parseBody(data: unknown, secrets: string[]): { acs?: IDataObject; snipp
 function unexpectedBody(data: unknown, secrets: string[]): string {
 	const raw = bodyText(data);
 	if (raw !== undefined) return pageSnippet(raw, secrets, MAX_MESSAGE) || '(an empty body)';
-	if (Array.isArray(data)) return `a JSON array of ${data.length} entries`;
+	if (Array.isArray(data)) return `a JSON array of ${data.length} ${data.length === 1 ? 'entry' : 'entries'}`;
 	return clip(String(data), secrets, MAX_MESSAGE);
 }
 
