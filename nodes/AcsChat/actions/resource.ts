@@ -22,6 +22,7 @@ export interface Resource {
  */
 export function defineResource(name: string, value: string, modules: OperationModule[]): Resource {
 	const operations = Object.fromEntries(modules.map((module) => [module.option.value, module]));
+	const first = modules[0].option.value;
 	const selector: INodeProperties = {
 		displayName: 'Operation',
 		name: 'operation',
@@ -29,7 +30,7 @@ export function defineResource(name: string, value: string, modules: OperationMo
 		noDataExpression: true,
 		displayOptions: { show: { resource: [value] } },
 		options: modules.map((module) => module.option),
-		default: modules[0].option.value,
+		default: first,
 	};
 	return {
 		option: { name, value },
