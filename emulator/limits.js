@@ -150,7 +150,7 @@ function createAcsLimits({ initial, key, demoToken, demoUserId }) {
 		return limiter;
 	}
 
-	/** @returns undefined when the request may pass (and counts it), else the refusal to answer with */
+	/** @returns undefined when the request may pass (and counts it), else the refusal to answer with and its exact wait */
 	function take(req, segments, now = Date.now()) {
 		if (!config) return undefined;
 		const found = routeOf(req.method, segments);
@@ -167,6 +167,7 @@ function createAcsLimits({ initial, key, demoToken, demoUserId }) {
 			return {
 				limit: row.name,
 				message: `Too many requests: ${row.name} allows ${binding.count} per ${binding.seconds} s per ${binding.per}${config.scale === 1 ? '' : ` (here per ${windowMsOf(binding) / 1000} s, scaled by ${config.scale})`}.`,
+				waitMs,
 				headers: retryHeaders(waitMs, config.retryAfter),
 			};
 		}

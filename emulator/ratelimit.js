@@ -138,11 +138,11 @@ function createRateLimit(initial) {
 	}
 	set(initial);
 
-	/** @returns undefined when the request may pass (and counts it), else the refusal to answer with */
+	/** @returns undefined when the request may pass (and counts it), else the refusal to answer with and its exact wait */
 	function take(now = Date.now()) {
 		if (!limiter) return undefined;
 		const waitMs = limiter.waitMs(now);
-		if (waitMs > 0) return { limit: 'rate limit', message: 'Rate limit exceeded.', headers: retryHeaders(waitMs, config.retryAfter) };
+		if (waitMs > 0) return { limit: 'rate limit', message: 'Rate limit exceeded.', waitMs, headers: retryHeaders(waitMs, config.retryAfter) };
 		limiter.admit(now);
 		return undefined;
 	}

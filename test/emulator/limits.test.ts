@@ -85,7 +85,7 @@ describe('the configurable rate limit', () => {
 	it('takes a number as a token bucket answering with both headers, as before', () => {
 		const limit = createRateLimit(2);
 		expect([limit.take(0), limit.take(0)]).toEqual([undefined, undefined]);
-		expect(limit.take(0)).toEqual({ limit: 'rate limit', message: 'Rate limit exceeded.', headers: { 'Retry-After': '1', 'retry-after-ms': '500' } });
+		expect(limit.take(0)).toEqual({ limit: 'rate limit', message: 'Rate limit exceeded.', waitMs: 500, headers: { 'Retry-After': '1', 'retry-after-ms': '500' } });
 		expect(limit.rps()).toBe(2);
 	});
 
