@@ -74,6 +74,17 @@ describe('toNodeApiError: any depth of nesting', () => {
 		});
 		expect(error.description).toContain('- Level1: m');
 		expect(error.description).toContain('Inner error Level2: m');
+		// Four levels below the top one, as the README says.
+		expect(JSON.stringify(details)).toContain('Level4');
+		expect(JSON.stringify(details)).not.toContain('Level5');
+	});
+
+	it('does not parse a text body over 1 MiB: the status stays, and names the code', () => {
+		const huge = JSON.stringify({ error: { code: 'Huge', message: 'x'.repeat(1024 * 1024) } });
+		const { details } = map({ status: 400, data: huge });
+
+		expect(details).toMatchObject({ httpCode: 400, code: 'BadRequest' });
+		expect(String(details.message).length).toBeLessThanOrEqual(501);
 	});
 });
 
@@ -152,6 +163,14 @@ describe('toNodeApiError: a secret is replaced before any cut', () => {
 	it.each([1, 250, 299, 480, 500])('in a network failure, when the secret starts at %d', (at) => {
 		const message = `${'a'.repeat(at)}${SECRET}${'b'.repeat(2_000)}`;
 		expectNoPiece(toNodeApiError(node, { code: 'EWHATEVER', message }, { itemIndex: 0, secrets: [SECRET] }));
+	});
+
+	it.each([100, 300, 450])('when it comes again %d characters later, keeping the text between', (gap) => {
+		const message = `${SECRET}${'a'.repeat(gap)}${SECRET}${'b'.repeat(2_000)}`;
+		const { error, details } = map({ status: 401, data: { error: { code: 'Unauthorized', message } } });
+
+		expectNoPiece(error);
+		expect(details.message).toBe(`[redacted]${'a'.repeat(gap)}[redacted]${'b'.repeat(480 - gap)}…`);
 	});
 
 	it('when it is repeated throughout a huge page', () => {

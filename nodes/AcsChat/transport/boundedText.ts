@@ -3,9 +3,9 @@
  * readable and free of secrets, in time linear in what is shown, however long or hostile the input.
  *
  * Secrets are replaced before the cut, never after: cut first, and a secret straddling the cut is no longer
- * whole where redaction looks for it, so its head stays in the clear. Only the head of an input is read: as
- * much as the output can show plus the longest secret, so every secret starting inside that head is seen whole.
- * No state.
+ * whole where redaction looks for it, so its head stays in the clear. Only the head of an input is read: enough
+ * to fill the output even when every replacement is shorter than the secret it replaces, plus one secret more,
+ * so that every secret starting inside what is used is seen whole. No state.
  */
 
 const REDACTED = '[redacted]';
@@ -14,24 +14,24 @@ const REDACTED = '[redacted]';
 function redactedHead(value: string, secrets: readonly string[], max: number): { text: string; cut: boolean } {
 	const found = [...new Set(secrets)].filter((secret) => secret !== '');
 	const longest = found.reduce((length, secret) => Math.max(length, secret.length), 0);
-	const window = value.slice(0, max + longest);
-	// Plain text is taken only from before `stop`: a secret starting there still ends inside the window.
-	const stop = window.length < value.length ? window.length - Math.max(longest - 1, 0) : window.length;
+	// The output holds at most `max` characters of plain text and max / REDACTED.length replacements, each of
+	// which uses up at most `longest` characters of input; a secret starting inside what is used ends at most
+	// `longest` further on. So this much input is all that can matter, and every secret in it is seen whole.
+	const window = value.slice(0, max + (Math.floor(max / REDACTED.length) + 1) * longest);
 	// Where each secret next occurs; searched again only once passed, so each is searched for once per character.
 	const next = found.map((secret) => window.indexOf(secret));
 	let text = '';
 	let at = 0;
-	while (at < stop && text.length < max) {
+	while (at < window.length && text.length < max) {
 		let hit = -1;
 		for (let index = 0; index < found.length; index++) {
 			if (next[index] >= 0 && next[index] < at) next[index] = window.indexOf(found[index], at);
 			const start = next[index];
-			if (start < 0 || start >= stop) continue;
-			if (hit < 0 || start < next[hit] || (start === next[hit] && found[index].length > found[hit].length)) {
+			if (start >= 0 && (hit < 0 || start < next[hit] || (start === next[hit] && found[index].length > found[hit].length))) {
 				hit = index;
 			}
 		}
-		const plainEnd = Math.min(hit < 0 ? stop : next[hit], at + max - text.length);
+		const plainEnd = Math.min(hit < 0 ? window.length : next[hit], at + max - text.length);
 		text += window.slice(at, plainEnd);
 		at = plainEnd;
 		if (hit < 0 || at < next[hit] || text.length + REDACTED.length > max) break;
