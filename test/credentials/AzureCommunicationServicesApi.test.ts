@@ -46,7 +46,7 @@ describe('AzureCommunicationServicesApi credential', () => {
 
 		it.each([
 			['https://contoso.communication.azure.com', 'https://contoso.communication.azure.com'],
-			[' https://contoso.communication.azure.com/some/path/ ', 'https://contoso.communication.azure.com'],
+			[' https://contoso.communication.azure.com/ ', 'https://contoso.communication.azure.com'],
 			['http://127.0.0.1:8080/', 'http://127.0.0.1:8080'],
 		])('sends the test request for the Endpoint %p to %p, with the pasted token', async (endpoint, baseURL) => {
 			const request = await credential.authenticate({ endpoint, accessToken: ` ${TEST_TOKEN}\n` }, testRequest());

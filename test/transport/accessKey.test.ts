@@ -216,8 +216,6 @@ describe('parseConnectionString: accepts', () => {
 		{ name: 'http [::1]', input: CS('http://[::1]:9000/'), endpoint: 'http://[::1]:9000', sdk: true },
 		{ name: 'https localhost', input: CS('https://localhost:7443/'), endpoint: 'https://localhost:7443', sdk: true },
 		{ name: '1-byte key', input: CS(`${HOST}/`, KEY_1), endpoint: HOST, key: KEY_1, sdk: true },
-		// Read like the credential's Endpoint field: the path is dropped, the origin kept.
-		{ name: 'endpoint with a path', input: CS(`${HOST}/identities`), endpoint: HOST },
 	])('$name', ({ input, endpoint, key, sdk }) => {
 		const expectedKey = key ?? KEY_64;
 		expect(parseConnectionString(input)).toStrictEqual({ endpoint, accessKey: expectedKey });
@@ -258,8 +256,10 @@ describe('parseConnectionString: rejects without leaking the key', () => {
 		{ name: 'endpoint with ftp scheme', input: CS('ftp://contoso.communication.azure.com/'), message: /endpoint must start with https:\/\// },
 		{ name: 'endpoint without host', input: CS('https://'), message: /endpoint is not a URL/ },
 		{ name: 'endpoint with invalid host', input: CS('https://conto so.com/'), message: /endpoint is not a URL/ },
-		{ name: 'endpoint with a query', input: CS(`${HOST}/?x=1`), message: /endpoint must not contain user info, a query or a fragment/ },
-		{ name: 'endpoint with a fragment', input: CS(`${HOST}/#x`), message: /endpoint must not contain user info, a query or a fragment/ },
+		{ name: 'endpoint with a query', input: CS(`${HOST}/?x=1`), message: /endpoint must be only scheme, host and port \(no path, user info, query or fragment\)/ },
+		{ name: 'endpoint with a fragment', input: CS(`${HOST}/#x`), message: /endpoint must be only scheme, host and port \(no path, user info, query or fragment\)/ },
+		{ name: 'endpoint with a path', input: CS(`${HOST}/identities`), message: /endpoint must be only scheme, host and port/ },
+		{ name: 'key pasted into the endpoint', input: CS(`https://${KEY_64}@${HOST.slice(8)}`), leak: KEY_64, message: /endpoint (must be only scheme|is not a URL)/ },
 		{ name: 'endpoint with user info', input: CS('https://user:pw@contoso.communication.azure.com/'), message: /user info/ },
 		{ name: 'http to a public host', input: CS('http://contoso.communication.azure.com/'), message: /endpoint must use https/ },
 		{ name: 'http to 128.0.0.1', input: CS('http://128.0.0.1/'), message: /endpoint must use https/ },

@@ -5,7 +5,6 @@ import { acsPath } from '../../nodes/AcsChat/transport';
 import { toNodeApiError } from '../../nodes/AcsChat/transport/errors';
 import { retryAfterMs } from '../../nodes/AcsChat/transport/retryAfter';
 import { getThread, THREAD, THREAD_ID, threadPath } from '../fixtures/acs';
-import { checked } from '../fixtures/session';
 import { runAcsChat, TEST_TOKEN } from '../harness/runNode';
 
 describe('acsPath', () => {
@@ -28,7 +27,7 @@ describe('parseEndpoint', () => {
 	it.each([
 		['https://contoso.communication.azure.com', 'https://contoso.communication.azure.com'],
 		['https://contoso.communication.azure.com/', 'https://contoso.communication.azure.com'],
-		['  https://contoso.communication.azure.com/chat/  ', 'https://contoso.communication.azure.com'],
+		['  https://contoso.communication.azure.com/  ', 'https://contoso.communication.azure.com'],
 		['HTTPS://Contoso.Communication.Azure.com', 'https://contoso.communication.azure.com'],
 		['https://contoso.communication.azure.com:443/', 'https://contoso.communication.azure.com'],
 		['http://localhost:4000', 'http://localhost:4000'],
@@ -43,8 +42,9 @@ describe('parseEndpoint', () => {
 		[undefined, /is empty/],
 		['contoso.communication.azure.com', /must start with https:\/\//],
 		['https://', /is not a URL/],
-		['https://contoso.communication.azure.com/?accesskey=abc', /must not contain user info, a query or a fragment/],
-		['https://user:pw@contoso.communication.azure.com', /must not contain user info/],
+		['https://contoso.communication.azure.com/?accesskey=abc', /must be only scheme, host and port \(no path, user info, query or fragment\)/],
+		['https://user:pw@contoso.communication.azure.com', /must be only scheme, host and port/],
+		['https://contoso.communication.azure.com/chat/', /must be only scheme, host and port/],
 		['http://contoso.communication.azure.com', /must use https:\/\/ \(plain http is accepted only for localhost, 127\.0\.0\.0\/8 and \[::1\]\)/],
 		['http://10.0.0.5', /must use https/],
 		['ftp://contoso', /must start with https:\/\//],
@@ -63,16 +63,13 @@ describe('parseEndpoint', () => {
 		expect(JSON.stringify(error)).not.toContain(TEST_TOKEN);
 	});
 
-	it('sends to the origin only, whatever path was pasted', async () => {
-		const scope = nock('https://contoso.communication.azure.com').get(threadPath()).query(true).reply(200, THREAD);
-
-		const { success } = await runAcsChat({
+	it('refuses an Endpoint with a path before sending, instead of guessing what was meant', async () => {
+		const { error } = await runAcsChat({
 			parameters: getThread(THREAD_ID),
-			credential: checked({ endpoint: 'https://contoso.communication.azure.com/chat/', accessToken: TEST_TOKEN }),
+			credential: { endpoint: 'https://contoso.communication.azure.com/chat/', accessToken: TEST_TOKEN },
 		});
 
-		expect(success[0].json).toEqual(THREAD);
-		scope.done();
+		expect(error?.message).toMatch(/The credential Endpoint in item 0 must be only scheme, host and port/);
 	});
 });
 
