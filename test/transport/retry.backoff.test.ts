@@ -1,5 +1,6 @@
 import type { RetryOutcome } from '../../nodes/AcsChat/transport/retry';
-import { DEFAULT_RETRY_POLICY, Pacer, sendWithRetry } from '../../nodes/AcsChat/transport/retry';
+import { DEFAULT_RETRY_POLICY, sendWithRetry } from '../../nodes/AcsChat/transport/retry';
+import { Pacer } from '../../nodes/AcsChat/transport/throttle';
 
 beforeEach(() => jest.useFakeTimers({ now: 0 }));
 afterEach(() => jest.useRealTimers());
@@ -20,6 +21,7 @@ async function sendThrough(answers: Array<object | 'ok'>) {
 	const done = sendWithRetry(send, {
 		policy: { ...DEFAULT_RETRY_POLICY, maxRetries: 10 },
 		pacer: new Pacer(),
+		resend: 'safe',
 		// The top of the jitter range, so every backoff is its ceiling.
 		random: () => 1,
 	}).then((result) => (outcome = result));

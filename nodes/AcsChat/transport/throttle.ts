@@ -5,16 +5,20 @@
  * their turns from the same pacer instead of each learning the limit alone.
  *
  * A pacer is unpaced until the service refuses a send (429, 503). A refusal pauses the bucket for the wait the
- * service asked for, and from the second refusal on the bucket is paced: one send per interval, the interval
- * being what the service admitted between the last two refusals, offered a little faster (HEADROOM) so that a
- * refusal every window or so keeps the estimate current. Nothing is booked ahead: waiting sends queue in order
- * and one pump releases the head whenever the pause and the spacing allow, reading both afresh each time, so a
- * shorter interval or an ended pause applies to every send already waiting, and a cancelled send simply leaves
- * the queue.
+ * service asked for (refusals of sends already out when the first was known belong to the same overshoot), and
+ * paces it from then on: one send per interval, the interval being the rate the service admitted from the end
+ * of the last pause to the end of this one (a pause pays for the sends before it), offered 2 % faster so that a
+ * refusal every window or so keeps the estimate current. Where limits nest (10 per 10 s and 30 per minute) the
+ * recent measure undercounts, so the faster of it and the measure since the first pause is taken. A refusal in
+ * the first round of sends, or after fewer than 8 were taken, measures nothing (one blip must not pace a run).
+ * Nothing is booked ahead: waiting sends queue in order and one pump releases the head whenever the pause and
+ * the spacing allow, reading both afresh each time, so a shorter interval or an ended pause applies to every
+ * send already waiting, and a cancelled send simply leaves the queue. Time with no send in progress counts in
+ * no measure.
  *
  * `Retry-After` counts whole seconds, so a refusal just before a window ends still says "1 s". Once paced, the
- * pacer does not sit out that second: it probes after one interval, doubling the pause with every refusal in a
- * row without an admission in between, never longer than asked and never before the earliest moment the
+ * pacer does not sit out that second: it probes after one interval (at least 1/32 s), doubling the pause with
+ * every refusal in a row without an admission in between, so that five retries span the hidden second, never longer than asked and never before the earliest moment the
  * rounded wait allows. A bucket refused nothing for a quiet period (a second, or the longest wait it was asked
  * for) speeds up by 10 %, then by 20 %, 40 % … for each further quiet period, back to unpaced, so a limit
  * that lifts stops costing time within a few periods.
@@ -68,9 +72,7 @@ const MIN_QUIET_MS = 1_000;
 /** Fewer admitted sends than this before the first refusal say too little about the rate. */
 const MIN_SAMPLES = 8;
 
-/** A guessed spacing (nothing measured yet) is never slower than this. */
-const MAX_GUESSED_INTERVAL_MS = 1_000;
-
+/** A rounded wait is probed in steps of at least this fraction of its rounding. */
 const PROBES_PER_ROUNDING = 32;
 
 /** Spacing below this is no spacing: timers are not finer. */
@@ -108,15 +110,19 @@ export class Pacer {
 	private firstRound: number | undefined;
 
 	/**
-	 * The measure of the rate: sends admitted (`measured`, counting those from `measureFirstTurn` on) since
-	 * `measuredSince`, the end of the last pause. `quietIntervalMs`: the spacing of the last quiet period
-	 * before a speed-up. The service took that pace without refusing, so the first refusal after speeding up
-	 * never slows the pace below it, however slow the measure (which counts the time spent at slower paces).
+	 * The measures of the rate: sends admitted (`measured`, counting those from `measureFirstTurn` on) since
+	 * `measuredSince`, the end of the last pause, and (`sustained`) since `sustainedSince`, the end of the
+	 * first pause. The recent measure follows a limit that changed; the long one holds where limits nest
+	 * (10 per 10 s and 30 per minute): after the minute's pause, the sends since the last pause are a third
+	 * of what the minute took. It starts after the first pause so as not to count a burst the service
+	 * allows once (a token bucket's capacity) as a rate.
 	 */
 	private measuredSince: number | undefined;
 	private measureFirstTurn = 0;
 	private measured = 0;
-	private quietIntervalMs: number | undefined;
+	private sustainedSince: number | undefined;
+	private sustainedFirstTurn = Infinity;
+	private sustained = 0;
 
 	private quietSince = 0;
 	private quietMs = MIN_QUIET_MS;
@@ -128,6 +134,9 @@ export class Pacer {
 		if (this.users++ === 0 && this.idleSince !== undefined && this.measuredSince !== undefined) {
 			// Nobody was sending: that time says nothing about the rate the service admits.
 			this.measuredSince += Math.max(0, now - Math.max(this.idleSince, this.measuredSince));
+			if (this.sustainedSince !== undefined) {
+				this.sustainedSince += Math.max(0, now - Math.max(this.idleSince, this.sustainedSince));
+			}
 		}
 		this.idleSince = undefined;
 	}
@@ -163,6 +172,7 @@ export class Pacer {
 		this.firstRound ??= this.turns;
 		if (turn.number >= this.episodeFirstTurn) this.admitted++;
 		if (turn.number >= this.measureFirstTurn) this.measured++;
+		if (turn.number >= this.sustainedFirstTurn) this.sustained++;
 	}
 
 	/** The service refused the send for now, asking for `wait` (or the sender's own backoff when it named none). */
@@ -177,21 +187,18 @@ export class Pacer {
 			// A send that went out unpaced met a spent limit: its wait is what the service needs.
 			this.episodePaced = this.intervalMs > 0;
 			pauseMs = this.pauseFor(wait);
-			if (!stillClosed) {
-				// A send refused before any answer came back says nothing of the rate: it may be a lone blip.
-				const measurable = this.episodes > 0 || (turn.number >= this.firstRound && this.measured >= MIN_SAMPLES);
-				if (measurable) this.intervalMs = Math.min(this.measuredInterval(now, pauseMs), this.quietIntervalMs ?? Infinity);
-			} else if (!this.episodePaced) {
-				// Released together after the wait, nothing got through: the wait was per send, not for all.
-				this.intervalMs = Math.min(wait.ms, MAX_GUESSED_INTERVAL_MS);
-			}
+			// Refused again before anything got through: the pause was too short, not the pace. A send refused
+			// before any answer came back says nothing of the rate either: it may be a lone blip.
+			const measurable = this.episodes > 0 || (turn.number >= this.firstRound && this.measured >= MIN_SAMPLES);
+			if (!stillClosed && measurable) this.intervalMs = this.measuredInterval(now, pauseMs);
 			this.episodes++;
-			[this.episodeFirstTurn, this.admitted, this.quietIntervalMs] = [this.turns, 0, undefined];
+			[this.episodeFirstTurn, this.admitted] = [this.turns, 0];
 		} else {
 			pauseMs = this.pauseFor(wait);
 		}
 		this.pausedUntil = Math.max(this.pausedUntil, now + pauseMs);
 		this.measureFrom(this.pausedUntil);
+		if (this.episodes === 1) [this.sustainedSince, this.sustainedFirstTurn, this.sustained] = [this.pausedUntil, this.turns, 0];
 		[this.quietSince, this.quietPeriods, this.quietMs] = [now, 0, Math.max(this.quietMs, wait.ms)];
 		this.wake?.abort();
 	}
@@ -240,13 +247,16 @@ export class Pacer {
 	}
 
 	/**
-	 * The spacing at which the service admitted sends since the measure began, up to the end of this pause
-	 * (a pause pays for the sends before it, which spent the limit), offered a little faster.
+	 * The spacing at which the service admitted sends, up to the end of this pause (a pause pays for the sends
+	 * before it, which spent the limit), by the faster of the two measures, offered a little faster.
 	 */
 	private measuredInterval(now: number, pauseMs: number): number {
-		const span = Math.max(now - (this.measuredSince as number), 0) + pauseMs;
-		if (this.measured === 0) return this.intervalMs;
-		const interval = span / this.measured / HEADROOM;
+		const spacing = (since: number, admitted: number) => (Math.max(now - since, 0) + pauseMs) / admitted;
+		const recent = this.measured > 0 ? spacing(this.measuredSince as number, this.measured) : Infinity;
+		const sustained = this.sustained > 0 ? spacing(this.sustainedSince as number, this.sustained) : Infinity;
+		const interval = Math.min(recent, sustained) / HEADROOM;
+		// A pace that is not a number would hold every send for good.
+		if (!Number.isFinite(interval)) return this.intervalMs;
 		return interval < MIN_INTERVAL_MS ? 0 : interval;
 	}
 
@@ -263,7 +273,6 @@ export class Pacer {
 	/** Speeds up for every quiet period since the last refusal, faster the longer it stays quiet. */
 	private relax(now: number): void {
 		while (this.intervalMs > 0 && now - this.quietSince >= this.quietMs) {
-			this.quietIntervalMs = this.intervalMs;
 			this.intervalMs /= 1 + FIRST_SPEEDUP * 2 ** this.quietPeriods++;
 			this.quietSince += this.quietMs;
 			if (this.intervalMs < MIN_INTERVAL_MS) this.forget();
@@ -275,7 +284,7 @@ export class Pacer {
 		this.intervalMs = 0;
 		[this.episodes, this.episodeFirstTurn, this.admitted, this.refusedInARow] = [0, this.turns, 0, 0];
 		[this.measuredSince, this.firstRound, this.episodePaced, this.quietMs] = [undefined, undefined, false, MIN_QUIET_MS];
-		this.quietIntervalMs = undefined;
+		[this.sustainedSince, this.sustainedFirstTurn, this.sustained] = [undefined, Infinity, 0];
 	}
 }
 
