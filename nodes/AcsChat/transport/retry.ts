@@ -60,7 +60,7 @@ function transientFailure(failure: HttpFailure, wait: RequestedWait | undefined)
 }
 
 /** Exponential backoff with equal jitter, so items throttled together do not all come back together. */
-export function backoffMs(retry: number, policy: RetryPolicy, random = Math.random): number {
+function backoffMs(retry: number, policy: RetryPolicy, random = Math.random): number {
 	const ceiling = Math.min(policy.maxWaitMs, policy.baseDelayMs * 2 ** retry);
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
