@@ -83,6 +83,17 @@ describe('a 429 (ACS did not process the request)', () => {
 	});
 });
 
+describe.each([502, 504])('a %s from a gateway', (status) => {
+	it('is not resent, and for a request that could act twice says it may have been sent', async () => {
+		const unsafe = await run('refusedOnly', [answer(status)]);
+		const safe = await run('safe', [answer(status)]);
+
+		expect([unsafe.sent, safe.sent]).toEqual([1, 1]);
+		expect(unsafe.outcome).toMatchObject({ ok: false, attempts: 1, mayHaveBeenSent: true });
+		expect(safe.outcome).not.toHaveProperty('mayHaveBeenSent');
+	});
+});
+
 describe.each(MAY_HAVE_ACTED)('%s', (_, failure) => {
 	it('is never resent for a request that could act twice, and says it may have been sent', async () => {
 		const { sent, outcome } = await run('refusedOnly', [failure]);

@@ -126,7 +126,9 @@ async function attempt<T>(send: () => Promise<T>, options: RetryOptions): Promis
 		const transient = transientFailure(failure, named);
 		if (!transient) {
 			if (failure.status !== undefined) pacer.admit(turn);
-			return { ok: false, error, attempts };
+			// A gateway that gave up waiting cannot say whether ACS carried the request out behind it.
+			const unknown = options.resend === 'refusedOnly' && (failure.status === 502 || failure.status === 504);
+			return unknown ? { ok: false, error, attempts, mayHaveBeenSent: true } : { ok: false, error, attempts };
 		}
 		const refusedWaitMs = named !== undefined && named.ms > policy.maxWaitMs ? named.ms : undefined;
 		const wait = named ?? { ms: backoffMs(backoffs++, policy, options.random), granularityMs: 0 };
