@@ -100,7 +100,7 @@ function report({ results, sizes, smoke, seconds, packageRoot, n8nVersion }) {
 			'',
 			'ms/item: node time net of the 1-item run / (items - 1), median of the runs. CPU: the n8n process\'s user + system',
 			"time over the run (/proc), net of the 1-item run. Decryptions: n8n's credential decryptions per item",
-			"(bench/count-decrypts.js counts AES deciphers). HTTP Request has no concurrency setting: its Batching sends",
+			"(bench/count-decrypts.js counts AES-256-CBC deciphers: one per credential decryption). HTTP Request has no concurrency setting: its Batching sends",
 			'`batchSize` items per `batchInterval` without waiting for answers, and without it every item at once. Goal: ratio <= 1.2.',
 			'',
 		);
