@@ -1,5 +1,7 @@
 'use strict';
 
+const path = require('node:path');
+
 // Credentials and workflows that `npm start` imports and the e2e suite runs, built in one place so the
 // demo a developer clicks through is the one the tests prove.
 const seed = require('../../emulator/seed.json');
@@ -55,13 +57,21 @@ function connectionStringCredential({ id, name, emulator, userId = emulator.demo
 }
 
 /**
- * `verified: true` stores what the credential records after checking a pasted token once, so the first
- * request of a run is the operation itself (a queued fault then hits it, not the check).
+ * `verified: true` stores the session record the credential keeps after checking a pasted token once (built by
+ * the package's own code in dist/, which the host builds before any run), so the first request of a run is the
+ * operation itself (a queued fault then hits it, not the check).
  */
 function accessTokenCredential({ id, name, endpoint, accessToken, verified = false }) {
 	const data = { authentication: 'accessToken', endpoint, accessToken };
-	if (verified) data.sessionToken = 'verified';
+	if (verified) data.sessionToken = checkedSession(data);
 	return { id, name, type: CREDENTIAL_TYPE, data };
+}
+
+function checkedSession(data) {
+	const dist = path.join(__dirname, '..', '..', 'dist', 'nodes', 'AcsChat', 'transport');
+	const { resolveCredentials } = require(path.join(dist, 'credentials.js'));
+	const { fingerprintOf, writeSession } = require(path.join(dist, 'sessionRecord.js'));
+	return writeSession({ for: fingerprintOf(resolveCredentials(data)) });
 }
 
 function node(name, type, typeVersion, position, parameters, extra = {}) {

@@ -25,14 +25,14 @@ function startCli(args: string[]): Promise<string> {
 
 it('sets the rate limit shape and the ACS limits from flags', async () => {
 	const url = await startCli(['--rate-limit', '40', '--rate-limit-shape', 'fixed', '--acs-limits-scale', '10', '--acs-limits-window', 'sliding']);
-	const { rateLimit, acsLimits } = await (await fetch(`${url}/admin/limits`)).json();
+	const { rateLimit, acsLimits } = (await (await fetch(`${url}/admin/limits`)).json()) as Record<string, unknown>;
 	expect(rateLimit).toEqual({ shape: 'fixed', limit: 40, windowMs: 1000, rps: 40, retryAfter: 'seconds' });
 	expect(acsLimits).toMatchObject({ enabled: true, scale: 10, window: 'sliding', retryAfter: 'seconds' });
 });
 
 it('keeps the bare --rate-limit a token bucket and the ACS limits off', async () => {
 	const url = await startCli(['--rate-limit', '5']);
-	const { rateLimit, acsLimits } = await (await fetch(`${url}/admin/limits`)).json();
+	const { rateLimit, acsLimits } = (await (await fetch(`${url}/admin/limits`)).json()) as Record<string, unknown>;
 	expect(rateLimit).toEqual({ shape: 'bucket', rps: 5, retryAfter: 'ms' });
 	expect(acsLimits).toEqual({ enabled: false });
 });
