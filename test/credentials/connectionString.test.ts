@@ -5,8 +5,8 @@ import {
 	ACCESS_KEY,
 	CONNECTION_STRING,
 	connectionStringCredential,
+	identityAnswering,
 	identityApi,
-	issueTokenPath,
 	MINTED,
 	MINTED_AGAIN,
 } from '../fixtures/identity';
@@ -136,15 +136,7 @@ describe('connection string credential', () => {
 		[429, 'TooManyRequests', 'Rate limit exceeded.'],
 	])('maps an Identity API %s like every other error', async (status, code, message) => {
 		const { userId, data } = connectionStringCredential();
-		let calls = 0;
-		nock(BASE_URL)
-			.persist()
-			.post(issueTokenPath(userId))
-			.query(true)
-			.reply(() => {
-				calls++;
-				return [status, { error: { code, message } }];
-			});
+		const identity = identityAnswering(userId, () => [status, { error: { code, message } }]);
 		const helper = newCredentialsHelper(data);
 
 		const { errorOutput, run } = await runAcsChat({
@@ -158,7 +150,7 @@ describe('connection string credential', () => {
 		expect(credentialTestMessage(helper.preAuthenticationErrors[0])).toBe(
 			`Could not issue a chat token for ${userId} with the connection string's access key (${status} ${code}): ${message}`,
 		);
-		expect(calls).toBe(1);
+		expect(identity.calls()).toBe(1);
 		expect(everything(run)).not.toContain(ACCESS_KEY);
 	});
 

@@ -1,7 +1,15 @@
 import nock from 'nock';
 
 import { getThread, THREAD, THREAD_ID, threadPath, TOKEN_CHECK } from '../fixtures/acs';
-import { ACCESS_KEY, connectionStringCredential, identityApi, issueTokenPath, MINTED, MINTED_AGAIN } from '../fixtures/identity';
+import {
+	ACCESS_KEY,
+	connectionStringCredential,
+	identityAnswering,
+	identityApi,
+	issueTokenPath,
+	MINTED,
+	MINTED_AGAIN,
+} from '../fixtures/identity';
 import { checked, issued, sessionTokenOf } from '../fixtures/session';
 import { BASE_URL, newCredentialsHelper, runAcsChat, TEST_TOKEN } from '../harness/runNode';
 
@@ -178,12 +186,7 @@ describe('what the session field holds', () => {
 
 	it('fails clearly, once per run, when the Identity API answers without a token', async () => {
 		const { userId, data } = connectionStringCredential();
-		let calls = 0;
-		nock(BASE_URL)
-			.persist()
-			.post(issueTokenPath(userId))
-			.query(true)
-			.reply(() => [200, { expiresOn: '2030-01-01T00:00:00Z', calls: calls++ }]);
+		const identity = identityAnswering(userId, () => [200, { expiresOn: '2030-01-01T00:00:00Z' }]);
 		let chat = 0;
 		nock(BASE_URL)
 			.persist()
@@ -201,7 +204,7 @@ describe('what the session field holds', () => {
 
 		expect(errorOutput).toHaveLength(10);
 		expect(String(errorOutput[0].json.error)).toMatch(/without a token/);
-		expect(calls).toBe(1);
+		expect(identity.calls()).toBe(1);
 		expect(chat).toBe(0);
 		expect(helper.stored.get('cred-1')?.sessionToken).toBe('');
 	});
