@@ -77,3 +77,33 @@ it('exits 1 with the usage on a bad option', async () => {
 	expect(await exitOf(child)).toBe(1);
 	expect(err).toContain('--port must be a non-negative integer');
 });
+
+describe('limit flags', () => {
+	async function limitsOf(args: string[]): Promise<Record<string, unknown>> {
+		const { lines } = await startCli(args);
+		const url = lines.map((line) => /listening on (http:\/\/\S+)/.exec(line)?.[1]).find(Boolean);
+		return (await (await fetch(`${url}/admin/limits`)).json()) as Record<string, unknown>;
+	}
+
+	it('sets the rate limit shape and the ACS limits from flags', async () => {
+		const { rateLimit, acsLimits } = await limitsOf(['--rate-limit', '40', '--rate-limit-shape', 'fixed', '--acs-limits-scale', '10', '--acs-limits-window', 'sliding']);
+		expect(rateLimit).toEqual({ shape: 'fixed', limit: 40, windowMs: 1000, rps: 40, retryAfter: 'seconds' });
+		expect(acsLimits).toMatchObject({ enabled: true, scale: 10, window: 'sliding', retryAfter: 'seconds' });
+	});
+
+	it('keeps the bare --rate-limit a token bucket and the ACS limits off', async () => {
+		const { rateLimit, acsLimits } = await limitsOf(['--rate-limit', '5']);
+		expect(rateLimit).toEqual({ shape: 'bucket', rps: 5, retryAfter: 'ms' });
+		expect(acsLimits).toEqual({ enabled: false });
+	});
+
+	it('exits 1 on a rate it cannot enforce exactly', async () => {
+		const child = spawn(process.execPath, [CLI, '--port', '0', '--rate-limit', '0.5', '--rate-limit-shape', 'sliding']);
+		// Killed after the file if it wrongly keeps serving, so the test fails instead of hanging the run.
+		children.push(child);
+		let err = '';
+		child.stderr.on('data', (chunk) => (err += chunk));
+		expect(await exitOf(child)).toBe(1);
+		expect(err).toContain('give a whole limit per windowMs');
+	});
+});
