@@ -1,8 +1,17 @@
 import { getThread } from '../fixtures/acs';
 import { DEMO_THREAD, demoCredential, OTHER_THREAD, threadPath, useEmulator } from '../emulator/support';
-import { runAcsChat } from '../harness/runNode';
+import type { runAcsChat as RunAcsChat } from '../harness/runNode';
 
 const emulator = useEmulator();
+
+// Throttle buckets are shared by every run of one identity in a process, as in n8n; every test here acts as the
+// emulator's demo user, so each one loads the node afresh, with buckets of its own, instead of inheriting the
+// pause or pace the test before it left.
+let runAcsChat: typeof RunAcsChat;
+beforeEach(() => {
+	jest.resetModules();
+	({ runAcsChat } = require('../harness/runNode') as typeof import('../harness/runNode'));
+});
 const credential = () => demoCredential(emulator);
 
 /** The requests the emulator saw for one thread, with the fault (if any) it answered each with. */
@@ -163,6 +172,9 @@ describe('timeout', () => {
 
 		// A read is safe to send again after a timeout; without retries the first timeout is the answer.
 		const { errorOutput } = await run({ timeout: 50, maxRetries: 0 }, 'continueErrorOutput');
+		// The emulator is still holding the abandoned request; let it finish here, or it would take the next
+		// test's queued fault.
+		await new Promise((resolve) => setTimeout(resolve, 500));
 
 		expect(errorOutput).toHaveLength(1);
 		expect(errorOutput[0].json.error).toBe('Could not reach the ACS endpoint: no answer within 50 ms');
