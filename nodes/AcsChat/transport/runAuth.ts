@@ -4,11 +4,11 @@
  * State, per node run (one execute() call, shared by its items): the tokens ACS refused with a 401, each with the
  * failure that refused it; the refreshes under way, each keyed by the token it replaces; and a session n8n could
  * not open at all (a failed token check or token request). An item meeting any of these fails at once with that
- * answer and sends nothing. A pasted access token cannot be
- * replaced, so its first 401 is final. With a connection string the first item refused a token replaces it: it
- * hands n8n the credential with an empty session field, so n8n's preAuthentication issues a new token, saves it
- * with the credential and sends the item again; items refused the same token meanwhile wait for that one resend
- * and then either send again with the new session or, if the new token was refused too, fail with its answer.
+ * answer and sends nothing. A pasted access token cannot be replaced, so its first 401 is final. With a connection
+ * string the first item refused a token replaces it: it hands n8n the credential with an empty session field, so
+ * n8n's preAuthentication issues a new token, saves it with the credential and sends the item again; items refused
+ * the same token meanwhile wait for that one resend and then either send again with the new session or, if the new
+ * token was refused too, fail with its answer.
  *
  * n8n's own refresh-on-401 is switched off for these requests (the transport passes an empty list of statuses):
  * it would refresh and resend once per item.
