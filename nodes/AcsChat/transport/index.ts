@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { invalidParameterError } from '../helpers/invalidParameter';
 import { resolveCredentials, secretsOf } from './credentials';
@@ -23,6 +24,13 @@ export interface AcsRequest {
 	apiVersion: string;
 	body?: IDataObject;
 	qs?: IDataObject;
+	/** Sent besides Accept, e.g. a merge-patch Content-Type or `repeatability-request-id`. */
+	headers?: Record<string, string>;
+	/**
+	 * A list's next page as ACS linked it: sent as it is (it carries api-version and the query), in place of
+	 * `path` and `qs`, and only to the endpoint's own origin (the bearer token goes nowhere else).
+	 */
+	nextLink?: string;
 	/** What sending it again could do: 'safe' when a repeat changes nothing more, else 'refusedOnly'. */
 	resend: RetryOptions['resend'];
 	/** The ACS rate limit it counts against, and the thread for limits counted per thread. */
@@ -40,6 +48,19 @@ export interface RequestSettings {
 export interface ItemCall {
 	itemIndex: number;
 	settings: RequestSettings;
+}
+
+/** A next-page link, refused unless it points at the endpoint's own origin. */
+function nextPageUrl(context: IExecuteFunctions, call: ItemCall, endpoint: string, nextLink: string): string {
+	const url = URL.canParse(nextLink, endpoint) ? new URL(nextLink, endpoint) : undefined;
+	if (url?.origin !== endpoint) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`ACS answered item ${call.itemIndex} with a next page on another host; it was not followed, so the bearer token stays with ${endpoint}`,
+			{ itemIndex: call.itemIndex },
+		);
+	}
+	return url.href;
 }
 
 /**
@@ -61,13 +82,13 @@ export async function acsRequest(
 	const signal = this.getExecutionCancelSignal?.();
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		url: `${resolved.endpoint}${request.path}`,
-		qs: { ...request.qs, 'api-version': request.apiVersion },
-		headers: { Accept: 'application/json' },
+		url: request.nextLink === undefined ? `${resolved.endpoint}${request.path}` : nextPageUrl(this, call, resolved.endpoint, request.nextLink),
+		headers: { Accept: 'application/json', ...request.headers },
 		json: true,
 		timeout: settings.timeoutMs,
 		returnFullResponse: true,
 	};
+	if (request.nextLink === undefined) options.qs = { ...request.qs, 'api-version': request.apiVersion };
 	if (request.body !== undefined) options.body = request.body;
 	const retry: RetryOptions = {
 		policy: { ...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries },

@@ -24,6 +24,8 @@ export const LIMITS = {
 	readReceiptRead: { perThread: true },
 	/** typing notification: 5 per user per thread */
 	typing: { perThread: true },
+	/** Identity API (users and tokens): limited per resource, far above chat's limits */
+	identity: { perThread: false },
 } as const;
 
 export type LimitClass = keyof typeof LIMITS;
