@@ -78,14 +78,55 @@ describe('Pacer', () => {
 		expect(await turnTimes(pacer, 8, 1_000)).toEqual(new Array(8).fill(750));
 	});
 
-	it('measures nothing from a refusal in the first round, even answered after the rest of the round', async () => {
+	it('measures nothing from a refusal in the first round, and sends admitted after it leave no pause', async () => {
 		const pacer = new Pacer();
 		// 16 sends out at once (concurrency 16); 15 taken, answered before the one refused.
 		const round = await Promise.all(Array.from({ length: 16 }, async () => await oneTurn(pacer)));
 		for (const turn of round.slice(1)) pacer.admit(turn);
 		pacer.refuse(round[0], seconds(1));
 
-		expect(await turnTimes(pacer, 8, 2_000)).toEqual(new Array(8).fill(1_000));
+		// The 15 went out after the refused one and got through: whatever refused it had passed.
+		expect(await turnTimes(pacer, 8, 2_000)).toEqual(new Array(8).fill(0));
+	});
+
+	it('ends a pause when a send that went out after the refused one is admitted', async () => {
+		const pacer = new Pacer();
+		const [refused, later] = await Promise.all([oneTurn(pacer), oneTurn(pacer)]);
+		pacer.refuse(refused, seconds(1));
+		const waiting = askTurns(pacer, 4);
+		await jest.advanceTimersByTimeAsync(200);
+		expect(waiting.times).toEqual(new Array(4).fill(undefined));
+
+		pacer.admit(later);
+		await jest.advanceTimersByTimeAsync(0);
+		await waiting.done;
+		expect(waiting.times).toEqual(new Array(4).fill(200));
+	});
+
+	it('keeps the pause when only sends that went out before the refused one are admitted', async () => {
+		const pacer = new Pacer();
+		const [earlier, refused] = await Promise.all([oneTurn(pacer), oneTurn(pacer)]);
+		pacer.refuse(refused, seconds(1));
+		pacer.admit(earlier);
+
+		expect(await turnTimes(pacer, 4, 2_000)).toEqual(new Array(4).fill(1_000));
+	});
+
+	it('forgets what an unpaced run measured once the bucket was quiet: a later refusal measures that run alone', async () => {
+		const pacer = new Pacer();
+		// An earlier run: 400 sends taken without a limit, at 1 per 2.5 ms.
+		pacer.enter();
+		await admitOver(pacer, 400, 1_000);
+		pacer.leave();
+		await jest.advanceTimersByTimeAsync(5_000);
+
+		// This run: 40 sends in 400 ms, the 41st refused for 600 ms: 40 per 1 s, one per 25 ms, offered 2 % faster.
+		pacer.enter();
+		await admitOver(pacer, 40, 400);
+		pacer.refuse(await oneTurn(pacer), exactly(600));
+		const times = (await turnTimes(pacer, 11, 2_000)) as number[];
+		pacer.leave();
+		expect((times[10] - times[0]) / 10).toBeCloseTo(25 / 1.02, 0);
 	});
 
 	it('paces at the rate the service took up to the end of the pause that refusal asked for', async () => {

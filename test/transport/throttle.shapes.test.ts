@@ -72,6 +72,22 @@ describe('(b) 40 requests per second', () => {
 	});
 });
 
+describe('(b) after earlier runs of the same user in the same process', () => {
+	// A long-lived n8n: the bucket served unthrottled runs before this one (the benchmark's warm-up, a schedule).
+	it.each(['fixed', 'sliding'] as const)('%s 1 s windows: 200 items at concurrency 8 still pay <= 10 %% extra', async (shape) => {
+		const key = freshKey('warm');
+		await simulate({ items: 400, concurrency: 8, latencyMs: 20, bucketOf: () => ({ key, service: unlimited }) });
+		await jest.advanceTimersByTimeAsync(5_000);
+		const service = limited({ shape, limit: 40, retryAfter: 'seconds' });
+		const figures = await simulate({ items: 200, concurrency: 8, latencyMs: 20, bucketOf: () => ({ key, service }) });
+		record(`(b) ${shape} after a 400-item unthrottled run, 200 items, c=8, 20 ms`, figures, 5_000);
+
+		expect(figures.failed).toBe(0);
+		expect(figures.elapsedMs).toBeLessThanOrEqual(1.1 * 5_000);
+		expect(figures.refused).toBeLessThanOrEqual(0.1 * 200);
+	});
+});
+
 describe('a fast limit: 500 per second in fixed windows', () => {
 	// Between refusals the pacer runs below the limit for a while and speeds up; measured over that stretch
 	// alone, the rate it was refused at would be its own slower pace, and it would spiral down.

@@ -11,6 +11,10 @@
  * refusal every window or so keeps the estimate current. Where limits nest (10 per 10 s and 30 per minute) the
  * recent measure undercounts, so the faster of it and the measure since the first pause is taken. A refusal in
  * the first round of sends, or after fewer than 8 were taken, measures nothing (one blip must not pace a run).
+ * An admission of a send that went out after the newest refused one ends the pause at once: whatever refused
+ * it has passed (a new window, a freed slot, a blip). A bucket that is unpaced and has had no send in progress
+ * for a second forgets what it measured: that was an earlier run at its own pace, admitted without a limit,
+ * and counted into this run's first refusal it would set a pace far faster than the limit.
  * Nothing is booked ahead: waiting sends queue in order and one pump releases the head whenever the pause and
  * the spacing allow, reading both afresh each time, so a shorter interval or an ended pause applies to every
  * send already waiting, and a cancelled send simply leaves the queue. Time with no send in progress counts in
@@ -108,6 +112,9 @@ export class Pacer {
 	private admitted = 0;
 	private refusedInARow = 0;
 	private firstRound: number | undefined;
+	/** The newest send refused and the newest admitted, by turn number. */
+	private lastRefusedTurn = -1;
+	private lastAdmittedTurn = -1;
 
 	/**
 	 * The measures of the rate: sends admitted (`measured`, counting those from `measureFirstTurn` on) since
@@ -131,11 +138,18 @@ export class Pacer {
 	/** A send starts using this bucket (it may take several turns). */
 	enter(): void {
 		const now = Date.now();
-		if (this.users++ === 0 && this.idleSince !== undefined && this.measuredSince !== undefined) {
-			// Nobody was sending: that time says nothing about the rate the service admits.
-			this.measuredSince += Math.max(0, now - Math.max(this.idleSince, this.measuredSince));
-			if (this.sustainedSince !== undefined) {
-				this.sustainedSince += Math.max(0, now - Math.max(this.idleSince, this.sustainedSince));
+		if (this.users++ === 0 && this.idleSince !== undefined) {
+			const idleMs = now - this.idleSince;
+			if (this.intervalMs === 0 && idleMs >= MIN_QUIET_MS) {
+				// Unpaced and quiet: what the last sends measured was that run's own pace, admitted without a
+				// limit. Counted into the next run's first refusal it would make the pace far too fast.
+				this.forget();
+			} else if (this.measuredSince !== undefined) {
+				// Nobody was sending: that time says nothing about the rate the service admits.
+				this.measuredSince += Math.max(0, now - Math.max(this.idleSince, this.measuredSince));
+				if (this.sustainedSince !== undefined) {
+					this.sustainedSince += Math.max(0, now - Math.max(this.idleSince, this.sustainedSince));
+				}
 			}
 		}
 		this.idleSince = undefined;
@@ -173,6 +187,10 @@ export class Pacer {
 		if (turn.number >= this.episodeFirstTurn) this.admitted++;
 		if (turn.number >= this.measureFirstTurn) this.measured++;
 		if (turn.number >= this.sustainedFirstTurn) this.sustained++;
+		this.lastAdmittedTurn = Math.max(this.lastAdmittedTurn, turn.number);
+		// A send that went out after the last refused one got through: what refused it has passed (a new
+		// window, a freed slot, a blip), so the sends waiting need not sit out the rest of its pause.
+		if (turn.number > this.lastRefusedTurn) this.endPause(Date.now());
 	}
 
 	/** The service refused the send for now, asking for `wait` (or the sender's own backoff when it named none). */
@@ -200,6 +218,18 @@ export class Pacer {
 		this.measureFrom(this.pausedUntil);
 		if (this.episodes === 1) [this.sustainedSince, this.sustainedFirstTurn, this.sustained] = [this.pausedUntil, this.turns, 0];
 		[this.quietSince, this.quietPeriods, this.quietMs] = [now, 0, Math.max(this.quietMs, wait.ms)];
+		this.lastRefusedTurn = Math.max(this.lastRefusedTurn, turn.number);
+		// Answers can arrive out of order: a later send already admitted shows the refusal has passed.
+		if (this.lastAdmittedTurn > turn.number) this.endPause(now);
+		this.wake?.abort();
+	}
+
+	/** Ends the pause now; measures that were to start at its end start now. */
+	private endPause(now: number): void {
+		if (this.pausedUntil <= now) return;
+		if (this.measuredSince === this.pausedUntil) this.measuredSince = now;
+		if (this.sustainedSince === this.pausedUntil) this.sustainedSince = now;
+		this.pausedUntil = now;
 		this.wake?.abort();
 	}
 
