@@ -1,4 +1,11 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { invalidParameterError } from '../helpers/invalidParameter';
@@ -16,6 +23,9 @@ export { acsPath } from './path';
 export type { LimitClass } from './limits';
 
 export const CREDENTIAL_TYPE = 'azureCommunicationServicesApi';
+
+/** Who sends: a node run's item, or the editor listing what a field can pick (listSearch), which has no run to cancel. */
+export type AcsContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 export interface AcsRequest {
 	method: IHttpRequestMethods;
@@ -51,7 +61,7 @@ export interface ItemCall {
 }
 
 /** A next-page link, refused unless it points at the endpoint's own origin. */
-function nextPageUrl(context: IExecuteFunctions, call: ItemCall, endpoint: string, nextLink: string): string {
+function nextPageUrl(context: AcsContext, call: ItemCall, endpoint: string, nextLink: string): string {
 	const url = URL.canParse(nextLink, endpoint) ? new URL(nextLink, endpoint) : undefined;
 	if (url?.origin !== endpoint) {
 		throw new NodeOperationError(
@@ -69,7 +79,7 @@ function nextPageUrl(context: IExecuteFunctions, call: ItemCall, endpoint: strin
  * NodeApiError carrying status and ACS code. Returns the parsed body (undefined for 204).
  */
 export async function acsRequest(
-	this: IExecuteFunctions,
+	this: AcsContext,
 	call: ItemCall,
 	request: AcsRequest,
 ): Promise<IDataObject | undefined> {
@@ -79,7 +89,7 @@ export async function acsRequest(
 	if ('problem' in resolved) {
 		throw invalidParameterError(this.getNode(), itemIndex, resolved.field, resolved.problem);
 	}
-	const signal = this.getExecutionCancelSignal?.();
+	const signal = 'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal?.() : undefined;
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: request.nextLink === undefined ? `${resolved.endpoint}${request.path}` : nextPageUrl(this, call, resolved.endpoint, request.nextLink),
