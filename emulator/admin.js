@@ -2,6 +2,27 @@
 
 const { send, errors } = require('./respond');
 
+const MAX_BULK = 100000;
+
+/**
+ * Appends `count` text messages to a thread at once (a benchmark's 10,000-message history in milliseconds),
+ * from `senderId` (default: the thread's creator if still in it, else its first participant), numbered
+ * "<content> <sequenceId>". Requests are not involved: nothing is logged or counted by the limits.
+ * @returns {{ count, firstId, lastId } | { error: string, status: number }}
+ */
+function addBulkMessages(store, threadId, { count, senderId, senderDisplayName, content } = {}) {
+	const thread = store.getThread(threadId);
+	if (!thread || thread.deletedOn) return { status: 404, error: `Thread ${threadId} was not found.` };
+	if (!Number.isInteger(count) || count < 1 || count > MAX_BULK) return { status: 400, error: `count must be an integer from 1 to ${MAX_BULK}.` };
+	const sender = senderId ?? (thread.participants.has(thread.createdBy) ? thread.createdBy : thread.participants.keys().next().value);
+	if (!thread.participants.has(sender)) return { status: 400, error: `senderId must be a participant of the thread.` };
+	for (const [name, value] of Object.entries({ senderDisplayName, content })) {
+		if (value !== undefined && typeof value !== 'string') return { status: 400, error: `${name} must be a string.` };
+	}
+	const added = store.bulkMessages(thread, { count, senderId: sender, senderDisplayName, content });
+	return { count: added.length, firstId: added[0].id, lastId: added[added.length - 1].id };
+}
+
 /**
  * Test-control endpoints under /admin. They skip auth, faults and the request log, and answer only
  * loopback clients so an emulator reachable from elsewhere cannot be reconfigured remotely.
@@ -15,6 +36,13 @@ function createAdminApi({ log, faults, rateLimit, acsLimits, resetAll, store, to
 		if (!isLoopback(ctx.req.socket.remoteAddress)) return errors.forbidden(ctx.res, 'Admin endpoints answer loopback clients only.');
 		const route = `${ctx.req.method} /${segments.join('/')}`;
 		const body = () => (ctx.body.length ? ctx.json() : {});
+		if (ctx.req.method === 'POST' && segments.length === 4 && segments[1] === 'threads' && segments[3] === 'messages:bulk') {
+			const value = body();
+			if (value === undefined) return;
+			const result = addBulkMessages(store, segments[2], value ?? {});
+			if (result.error) return result.status === 404 ? errors.notFound(ctx.res, result.error) : errors.badRequest(ctx.res, result.error);
+			return send(ctx.res, 201, result);
+		}
 		switch (route) {
 			case 'GET /admin/requests':
 				return send(ctx.res, 200, { requests: log.entries() });
@@ -78,4 +106,4 @@ function createAdminApi({ log, faults, rateLimit, acsLimits, resetAll, store, to
 	};
 }
 
-module.exports = { createAdminApi };
+module.exports = { createAdminApi, addBulkMessages };

@@ -20,9 +20,11 @@ function safeEqual(a, b) {
 /**
  * Issues a JWT-shaped user access token. Real tokens are RS256 with more claims; the SDKs only read
  * `exp` (common's tokenParser), so HS256 with the resource key keeps verification self-contained.
- * `skypeid` is the claim real ACS tokens carry the user in (raw ID without its `8:`).
+ * `skypeid` is the claim real ACS tokens carry the user in (raw ID without its `8:`). `gen` (the emulator's
+ * own claim, absent while 0) is how many times the user's tokens had been revoked when this one was issued:
+ * revoking makes every token of an older generation invalid, exactly, whatever the clock says.
  */
-function signToken({ userId, scopes, expiresOnMs, resourceId, issuedAtMs = Date.now() }, keyBase64) {
+function signToken({ userId, scopes, expiresOnMs, resourceId, issuedAtMs = Date.now(), generation = 0 }, keyBase64) {
 	const iat = Math.floor(issuedAtMs / 1000);
 	const header = { alg: 'HS256', typ: 'JWT' };
 	const payload = {
@@ -34,6 +36,7 @@ function signToken({ userId, scopes, expiresOnMs, resourceId, issuedAtMs = Date.
 		resourceId,
 		resourceLocation: 'emulator',
 		iat,
+		...(generation ? { gen: generation } : {}),
 	};
 	const unsigned = `${b64json(header)}.${b64json(payload)}`;
 	const signature = crypto.createHmac('sha256', hmacKey(keyBase64)).update(unsigned).digest('base64url');
@@ -44,7 +47,7 @@ function b64json(value) {
 	return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-/** @returns {{ userId: string, scopes: string[] } | { reason: string }} */
+/** @returns {{ userId: string, scopes: string[], generation: number } | { reason: string }} */
 function verifyToken(token, keyBase64, nowMs = Date.now()) {
 	const parts = token.split('.');
 	if (parts.length !== 3) return { reason: 'The access token is malformed.' };
@@ -58,7 +61,11 @@ function verifyToken(token, keyBase64, nowMs = Date.now()) {
 	}
 	if (typeof claims.exp !== 'number' || claims.exp * 1000 <= nowMs) return { reason: 'The access token has expired.' };
 	if (typeof claims.skypeid !== 'string') return { reason: 'The access token has no user.' };
-	return { userId: `8:${claims.skypeid}`, scopes: String(claims.acsScope || '').split(',').filter(Boolean) };
+	return {
+		userId: `8:${claims.skypeid}`,
+		scopes: String(claims.acsScope || '').split(',').filter(Boolean),
+		generation: Number.isInteger(claims.gen) ? claims.gen : 0,
+	};
 }
 
 /**

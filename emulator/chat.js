@@ -1,71 +1,21 @@
 'use strict';
 
+const crypto = require('node:crypto');
 const { send, errors } = require('./respond');
 const { parseIdentifierModel, identifierModel } = require('./identifiers');
-const { verifyToken, CHAT_SCOPES } = require('./auth');
+const { validateMetadata, mergeMetadata, hasEntries } = require('./chatContext');
 
-const API_VERSIONS = ['2024-03-07', '2025-03-15'];
-const DEFAULT_PAGE_SIZE = 100;
 const MAX_BATCH = 200;
 const MAX_PARTICIPANTS = 250;
-const MAX_METADATA_BYTES = 1024;
 
 /**
- * Chat data-plane operations. Each handler returns after answering; checks run in the order a
+ * Chat thread and participant operations. Each handler returns after answering; checks run in the order a
  * client can act on: api-version (400), token (401), thread (404), membership/scope (403), body (400).
+ * Participants that name an ACS user the resource does not know are reported in `invalidParticipants` of a
+ * 201 while the others are added, as ACS does; the batch (200) and thread (250) limits refuse the request.
  */
-function createChatApi({ store, key, demoToken, removeMissingParticipant }) {
-	/** @returns the caller, or undefined after answering 401/403 */
-	function authenticate(ctx) {
-		const match = /^Bearer (.+)$/.exec(ctx.req.headers.authorization || '');
-		const token = match?.[1].trim();
-		// The demo token is accepted by value so it stays valid whatever key the emulator runs with.
-		if (token && token === demoToken) return { userId: store.demoUserId, scopes: ['chat'] };
-		const result = token ? verifyToken(token, key) : { reason: 'A Bearer user access token is required.' };
-		if (!result.reason && !store.hasIdentity(result.userId)) result.reason = 'The token belongs to an unknown identity.';
-		if (!result.reason && store.tokensRefused(result.userId)) result.reason = 'The access token has been revoked.';
-		if (result.reason) {
-			errors.unauthorized(ctx.res, result.reason);
-			return undefined;
-		}
-		if (!result.scopes.some((s) => CHAT_SCOPES.includes(s))) {
-			errors.forbidden(ctx.res, 'The token has no chat scope.');
-			return undefined;
-		}
-		return result;
-	}
-
-	function begin(ctx) {
-		const version = ctx.apiVersion(API_VERSIONS);
-		if (!version) return undefined;
-		const caller = authenticate(ctx);
-		if (!caller) return undefined;
-		return { version, caller, rich: version === '2025-03-15' };
-	}
-
-	/** @returns the thread, or undefined after answering 404/403 */
-	function memberThread(ctx, caller, threadId) {
-		const thread = store.getThread(threadId);
-		if (!thread) {
-			errors.notFound(ctx.res, `Thread ${threadId} was not found.`);
-			return undefined;
-		}
-		if (!thread.participants.has(caller.userId)) {
-			errors.forbidden(ctx.res);
-			return undefined;
-		}
-		return thread;
-	}
-
-	/** @returns the page size, or undefined after answering 400 */
-	function pageSize(ctx) {
-		const raw = ctx.url.searchParams.get('maxPageSize');
-		if (raw === null) return DEFAULT_PAGE_SIZE;
-		const n = Number(raw);
-		if (Number.isInteger(n) && n >= 1) return n;
-		errors.badRequest(ctx.res, 'maxPageSize must be a positive integer.');
-		return undefined;
-	}
+function createChatApi({ store, context, removeMissingParticipant }) {
+	const { begin, beginInThread, pageSize, skip, startTime, cursor, nextLink, threadPath, mergePatch, participantModel } = context;
 
 	function threadProperties(thread, rich) {
 		return {
@@ -73,80 +23,137 @@ function createChatApi({ store, key, demoToken, removeMissingParticipant }) {
 			topic: thread.topic,
 			createdOn: thread.createdOn,
 			createdByCommunicationIdentifier: identifierModel(thread.createdBy, rich),
-			...(rich && thread.metadata ? { metadata: thread.metadata } : {}),
+			...(rich && hasEntries(thread.metadata) ? { metadata: thread.metadata } : {}),
 			...(rich && thread.retentionPolicy ? { retentionPolicy: thread.retentionPolicy } : {}),
 		};
 	}
 
-	function participantModel(p, rich) {
-		return {
-			communicationIdentifier: identifierModel(p.rawId, rich),
-			...(p.displayName !== undefined ? { displayName: p.displayName } : {}),
-			...(p.shareHistoryTime !== undefined ? { shareHistoryTime: p.shareHistoryTime } : {}),
-			...(rich && p.metadata ? { metadata: p.metadata } : {}),
-		};
-	}
-
-	function threadUrl(ctx, threadId) {
-		// Matches the recorded Location header: the id's ':' is encoded, its '@' is not.
-		return `${ctx.baseUrl}/chat/threads/${encodeURIComponent(threadId).replace(/%40/g, '@')}`;
-	}
-
+	/** Newest activity first; a cursor names the last thread a page held, by its time and id. */
 	function listThreads(ctx) {
 		const op = begin(ctx);
 		if (!op) return;
 		const size = pageSize(ctx);
 		if (size === undefined) return;
-		const startTime = ctx.url.searchParams.get('startTime');
-		if (startTime !== null && Number.isNaN(Date.parse(startTime))) return errors.badRequest(ctx.res, 'startTime must be an RFC 3339 date-time.');
-		const offset = decodeSyncState(ctx.url.searchParams.get('syncState'));
-		if (offset === undefined) return errors.badRequest(ctx.res, 'syncState is not one this server issued.');
+		const since = startTime(ctx);
+		if (since === undefined) return;
+		const after = cursor(ctx);
+		if (after === undefined) return;
+		const isAfter = (t) => !after || Date.parse(t.lastMessageReceivedOn) < after.t || (Date.parse(t.lastMessageReceivedOn) === after.t && t.id > after.id);
 		const all = store
 			.threadsFor(op.caller.userId)
-			.filter((t) => startTime === null || Date.parse(t.createdOn) >= Date.parse(startTime));
-		const page = all.slice(offset, offset + size).map((t) => ({ id: t.id, topic: t.topic }));
-		const body = { value: page };
-		if (offset + size < all.length) {
-			const next = new URLSearchParams({ syncState: encodeSyncState(offset + size), maxPageSize: String(size) });
-			if (startTime !== null) next.set('startTime', startTime);
-			next.set('api-version', op.version);
-			body.nextLink = `${ctx.baseUrl}/chat/threads?${next}`;
+			.filter((t) => (since === null || Date.parse(t.lastMessageReceivedOn) >= since) && isAfter(t));
+		const page = all.slice(0, size);
+		const body = {
+			value: page.map((t) => ({
+				id: t.id,
+				topic: t.topic,
+				...(t.deletedOn ? { deletedOn: t.deletedOn } : {}),
+				lastMessageReceivedOn: t.lastMessageReceivedOn,
+			})),
+		};
+		if (all.length > size) {
+			const last = page[page.length - 1];
+			body.nextLink = nextLink(ctx, op, '/chat/threads', { syncState: { t: Date.parse(last.lastMessageReceivedOn), id: last.id } }, size);
 		}
 		send(ctx.res, 200, body);
 	}
 
 	function getThread(ctx, threadId) {
+		const op = beginInThread(ctx, threadId);
+		if (!op) return;
+		send(ctx.res, 200, threadProperties(op.thread, op.rich));
+	}
+
+	function updateThread(ctx, threadId) {
+		const op = beginInThread(ctx, threadId);
+		if (!op) return;
+		if (!op.caller.scopes.includes('chat')) return errors.forbidden(ctx.res, 'Only a chat-scoped token can update threads.');
+		const body = mergePatch(ctx);
+		if (!body) return;
+		if (body.topic !== undefined && typeof body.topic !== 'string') return errors.badRequest(ctx.res, 'topic must be a string.');
+		const changes = { topic: body.topic };
+		// 2024-03-07 knows only the topic; its service would ignore the rest.
+		if (op.rich && body.metadata !== undefined) {
+			const merged = mergeMetadata(op.thread.metadata, body.metadata, 'metadata');
+			if (merged.error) return errors.badRequest(ctx.res, merged.error);
+			changes.metadata = merged.value;
+		}
+		if (op.rich && body.retentionPolicy !== undefined) {
+			const error = body.retentionPolicy === null ? undefined : validateRetentionPolicy(body.retentionPolicy);
+			if (error) return errors.badRequest(ctx.res, error);
+			changes.retentionPolicy = body.retentionPolicy;
+		}
+		store.updateThread(op.thread, changes, op.caller.userId);
+		send(ctx.res, 204);
+	}
+
+	function deleteThread(ctx, threadId) {
 		const op = begin(ctx);
 		if (!op) return;
-		const thread = memberThread(ctx, op.caller, threadId);
-		if (!thread) return;
-		send(ctx.res, 200, threadProperties(thread, op.rich));
+		const thread = store.getThread(threadId);
+		if (!thread) return errors.notFound(ctx.res, `Thread ${threadId} was not found.`);
+		// Deleting again is a success with nothing to do (decided here: a retried DELETE must not fail).
+		if (thread.deletedOn) return send(ctx.res, 204);
+		if (!thread.participants.has(op.caller.userId)) return errors.forbidden(ctx.res);
+		if (!op.caller.scopes.includes('chat')) return errors.forbidden(ctx.res, 'Only a chat-scoped token can delete threads.');
+		store.deleteThread(thread);
+		send(ctx.res, 204);
 	}
 
 	function listParticipants(ctx, threadId) {
-		const op = begin(ctx);
+		const op = beginInThread(ctx, threadId);
 		if (!op) return;
-		const thread = memberThread(ctx, op.caller, threadId);
-		if (!thread) return;
 		const size = pageSize(ctx);
 		if (size === undefined) return;
-		const rawSkip = ctx.url.searchParams.get('skip');
-		const skip = rawSkip === null ? 0 : Number(rawSkip);
-		if (!Number.isInteger(skip) || skip < 0) return errors.badRequest(ctx.res, 'skip must be a non-negative integer.');
-		const all = [...thread.participants.values()];
-		const body = { value: all.slice(skip, skip + size).map((p) => participantModel(p, op.rich)) };
-		if (skip + size < all.length) {
-			const next = new URLSearchParams({ skip: String(skip + size), maxPageSize: String(size), 'api-version': op.version });
-			body.nextLink = `${threadUrl(ctx, threadId)}/participants?${next}`;
-		}
+		const from = skip(ctx);
+		if (from === undefined) return;
+		const all = [...op.thread.participants.values()];
+		const body = { value: all.slice(from, from + size).map((p) => participantModel(p, op.rich)) };
+		if (from + size < all.length) body.nextLink = nextLink(ctx, op, `${threadPath(threadId)}/participants`, { skip: from + size }, size);
 		send(ctx.res, 200, body);
 	}
 
-	function removeParticipant(ctx, threadId) {
-		const op = begin(ctx);
+	/** Splits checked participants into those that can join and the `invalidParticipants` entries of the rest. */
+	function sortParticipants(participants) {
+		const valid = [];
+		const invalid = [];
+		for (const p of participants) {
+			if (isAcsUser(p.rawId) && !store.hasIdentity(p.rawId)) {
+				invalid.push({ code: '404', message: 'Not found', target: p.rawId });
+			} else if (!valid.some((q) => q.rawId === p.rawId)) {
+				valid.push(p);
+			}
+		}
+		return { valid, invalid };
+	}
+
+	function addParticipants(ctx, threadId) {
+		const op = beginInThread(ctx, threadId);
 		if (!op) return;
-		const thread = memberThread(ctx, op.caller, threadId);
-		if (!thread) return;
+		if (!op.caller.scopes.some((s) => s === 'chat' || s === 'chat.join')) {
+			return errors.forbidden(ctx.res, 'A chat.join.limited token cannot add participants.');
+		}
+		const body = ctx.json();
+		if (body === undefined) return;
+		if (!body || typeof body !== 'object' || !Array.isArray(body.participants) || body.participants.length === 0) {
+			return errors.badRequest(ctx.res, 'participants is required: a non-empty array of ChatParticipant.');
+		}
+		const parsed = parseParticipants(body.participants, op.rich);
+		if (parsed.error) return errors.badRequest(ctx.res, parsed.error);
+		const { valid, invalid } = sortParticipants(parsed.participants);
+		const joining = valid.filter((p) => !op.thread.participants.has(p.rawId)).length;
+		// ACS answers a request over its participant limits with 400 (Azure/Communication#379 for the batch
+		// limit); that the thread limit refuses the whole request the same way is UNVERIFIED.
+		if (op.thread.participants.size + joining > MAX_PARTICIPANTS) {
+			return errors.badRequest(ctx.res, `A thread holds at most ${MAX_PARTICIPANTS} participants; it has ${op.thread.participants.size} and this adds ${joining}.`);
+		}
+		store.addParticipants(op.thread, valid, op.caller.userId);
+		send(ctx.res, 201, invalid.length ? { invalidParticipants: invalid } : {});
+	}
+
+	function removeParticipant(ctx, threadId) {
+		const op = beginInThread(ctx, threadId);
+		if (!op) return;
 		if (!op.caller.scopes.some((s) => s === 'chat' || s === 'chat.join')) {
 			return errors.forbidden(ctx.res, 'A chat.join.limited token cannot remove participants.');
 		}
@@ -154,9 +161,9 @@ function createChatApi({ store, key, demoToken, removeMissingParticipant }) {
 		if (body === undefined) return;
 		const parsed = parseIdentifierModel(body);
 		if (parsed.error) return errors.badRequest(ctx.res, parsed.error);
-		const rawId = parsed.rawIds.find((id) => thread.participants.has(id));
+		const rawId = parsed.rawIds.find((id) => op.thread.participants.has(id));
 		if (rawId) {
-			store.removeParticipant(thread, rawId);
+			store.removeParticipant(op.thread, rawId, op.caller.userId);
 			return send(ctx.res, 204);
 		}
 		// What the service answers here is UNVERIFIED (contract §6); the emulator's choice is configurable.
@@ -165,6 +172,11 @@ function createChatApi({ store, key, demoToken, removeMissingParticipant }) {
 		send(ctx.res, 204);
 	}
 
+	/**
+	 * `repeatability-request-id`: the same id with the same body answers the first result again without a second
+	 * thread; with another body it is refused with 400, as ACS's repeatable-requests page gives for a reused id
+	 * that does not match (written for Email and Rooms; for chat UNVERIFIED).
+	 */
 	function createThread(ctx) {
 		const op = begin(ctx);
 		if (!op) return;
@@ -172,22 +184,18 @@ function createChatApi({ store, key, demoToken, removeMissingParticipant }) {
 		const body = ctx.json();
 		if (body === undefined) return;
 		const requestId = ctx.req.headers['repeatability-request-id'];
+		const fingerprint = crypto.createHash('sha256').update(canonicalJson(body)).digest('base64');
 		if (requestId) {
 			const earlier = store.recallRequest(requestId);
+			if (earlier && earlier.fingerprint !== fingerprint) {
+				return errors.badRequest(ctx.res, 'The repeatability-request-id was already used with a different request.');
+			}
 			if (earlier) return answerCreated(ctx, op, store.getThread(earlier.threadId), earlier.invalidParticipants);
 		}
 		const request = validateCreate(body, op.rich);
 		if (request.error) return errors.badRequest(ctx.res, request.error);
 
-		const participants = [];
-		const invalidParticipants = [];
-		for (const p of request.participants) {
-			if (isAcsUser(p.rawId) && !store.hasIdentity(p.rawId)) {
-				invalidParticipants.push({ code: '404', message: 'Not found', target: p.rawId });
-			} else if (!participants.some((q) => q.rawId === p.rawId)) {
-				participants.push(p);
-			}
-		}
+		const { valid: participants, invalid: invalidParticipants } = sortParticipants(request.participants);
 		// Whether the service adds a creator who did not list themself is UNVERIFIED; adding them keeps
 		// the new thread usable with the creator's own token.
 		if (!participants.some((p) => p.rawId === op.caller.userId)) participants.unshift({ rawId: op.caller.userId });
@@ -200,17 +208,17 @@ function createChatApi({ store, key, demoToken, removeMissingParticipant }) {
 			retentionPolicy: request.retentionPolicy,
 			participants,
 		});
-		if (requestId) store.rememberRequest(requestId, { threadId: thread.id, invalidParticipants });
+		if (requestId) store.rememberRequest(requestId, { threadId: thread.id, invalidParticipants, fingerprint });
 		answerCreated(ctx, op, thread, invalidParticipants);
 	}
 
 	function answerCreated(ctx, op, thread, invalidParticipants) {
 		const body = { chatThread: threadProperties(thread, op.rich) };
 		if (invalidParticipants.length) body.invalidParticipants = invalidParticipants;
-		send(ctx.res, 201, body, { Location: threadUrl(ctx, thread.id) });
+		send(ctx.res, 201, body, { Location: `${ctx.baseUrl}${threadPath(thread.id)}` });
 	}
 
-	return { listThreads, getThread, listParticipants, removeParticipant, createThread };
+	return { listThreads, getThread, updateThread, deleteThread, listParticipants, addParticipants, removeParticipant, createThread };
 }
 
 /** communicationUser raw IDs are the ones an ACS resource can check against its identities. */
@@ -219,23 +227,16 @@ function isAcsUser(rawId) {
 	return Boolean(model.communicationUser) && !rawId.startsWith('8:spool:');
 }
 
-function encodeSyncState(offset) {
-	return Buffer.from(`offset:${offset}`).toString('base64url');
-}
-
-function decodeSyncState(value) {
-	if (value === null) return 0;
-	const match = /^offset:(\d+)$/.exec(Buffer.from(value, 'base64url').toString('utf8'));
-	return match ? Number(match[1]) : undefined;
-}
-
-function validateMetadata(metadata, where) {
-	if (metadata === undefined) return undefined;
-	if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) return `${where} must be an object of strings.`;
-	if (Object.values(metadata).some((v) => typeof v !== 'string')) return `${where} values must be strings.`;
-	const size = Object.entries(metadata).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
-	if (size > MAX_METADATA_BYTES) return `${where} may hold at most ${MAX_METADATA_BYTES} bytes.`;
-	return undefined;
+/** JSON with object keys sorted, so two bodies that differ only in key order compare equal. */
+function canonicalJson(value) {
+	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+	if (value && typeof value === 'object') {
+		return `{${Object.keys(value)
+			.sort()
+			.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`)
+			.join(',')}}`;
+	}
+	return JSON.stringify(value);
 }
 
 function validateRetentionPolicy(policy) {
@@ -249,13 +250,11 @@ function validateRetentionPolicy(policy) {
 }
 
 /**
- * Checks a CreateChatThreadRequest. Fields 2024-03-07 does not know are ignored under that version,
- * as a service on that version would.
+ * Checks a list of ChatParticipant (create thread, add participants), at most MAX_BATCH of them. Metadata is a
+ * 2025-03-15 field and is dropped under 2024-03-07, as a service on that version would.
+ * @returns {{ participants: object[] } | { error: string }}
  */
-function validateCreate(body, rich) {
-	if (!body || typeof body !== 'object' || Array.isArray(body)) return { error: 'The body must be a CreateChatThreadRequest object.' };
-	if (typeof body.topic !== 'string') return { error: 'topic is required and must be a string.' };
-	const list = body.participants ?? [];
+function parseParticipants(list, rich) {
 	if (!Array.isArray(list)) return { error: 'participants must be an array.' };
 	if (list.length > MAX_BATCH) return { error: `At most ${MAX_BATCH} participants can be added at once.` };
 	const participants = [];
@@ -276,10 +275,19 @@ function validateCreate(body, rich) {
 			metadata: rich ? p.metadata : undefined,
 		});
 	}
-	if (!rich) return { topic: body.topic, participants };
+	return { participants };
+}
+
+/** Checks a CreateChatThreadRequest; fields 2024-03-07 does not know are ignored under that version. */
+function validateCreate(body, rich) {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return { error: 'The body must be a CreateChatThreadRequest object.' };
+	if (typeof body.topic !== 'string') return { error: 'topic is required and must be a string.' };
+	const parsed = parseParticipants(body.participants ?? [], rich);
+	if (parsed.error) return parsed;
+	if (!rich) return { topic: body.topic, participants: parsed.participants };
 	const error = validateMetadata(body.metadata, 'metadata') || validateRetentionPolicy(body.retentionPolicy);
 	if (error) return { error };
-	return { topic: body.topic, participants, metadata: body.metadata, retentionPolicy: body.retentionPolicy };
+	return { topic: body.topic, participants: parsed.participants, metadata: body.metadata, retentionPolicy: body.retentionPolicy };
 }
 
 module.exports = { createChatApi };

@@ -14,7 +14,7 @@ function serviceTimestamp(ms) {
 }
 
 /**
- * Identity operations, authenticated with the resource's access key (HMAC) as Azure does. Tokens are signed with
+ * Identity operations (create, issue token, revoke tokens, delete), authenticated with the resource's access key (HMAC) as Azure does. Tokens are signed with
  * the key the emulator started with, which the chat API checks them against: rotating the access key leaves
  * issued tokens valid, as in ACS, where the service, not the access key, signs them. Every issued token is
  * recorded, so a test can look for it where it must not be.
@@ -52,7 +52,7 @@ function createIdentityApi({ store, key }) {
 	function accessToken(userId, tokenScopes, minutes) {
 		// Whole seconds, so the JWT `exp` and `expiresOn` name the same instant.
 		const expiresOnMs = Math.floor(Date.now() / 1000 + minutes * 60) * 1000;
-		const token = signToken({ userId, scopes: tokenScopes, expiresOnMs, resourceId: store.resourceId }, key);
+		const token = signToken({ userId, scopes: tokenScopes, expiresOnMs, resourceId: store.resourceId, generation: store.tokenGeneration(userId) }, key);
 		issued.push({ userId, token });
 		return { token, expiresOn: serviceTimestamp(expiresOnMs) };
 	}
@@ -82,8 +82,7 @@ function createIdentityApi({ store, key }) {
 	}
 
 	function issueAccessToken(ctx, userId) {
-		if (!begin(ctx)) return;
-		if (!store.hasIdentity(userId)) return errors.notFound(ctx.res, `Identity ${userId} was not found.`);
+		if (!begin(ctx) || !known(ctx, userId)) return;
 		const body = ctx.json();
 		if (body === undefined) return;
 		const tokenScopes = scopes(ctx, body?.scopes, 'scopes');
@@ -91,6 +90,27 @@ function createIdentityApi({ store, key }) {
 		const minutes = lifetime(ctx, body.expiresInMinutes);
 		if (minutes === undefined) return;
 		send(ctx.res, 200, accessToken(userId, tokenScopes, minutes), echoHeaders(ctx));
+	}
+
+	/** @returns true when the identity exists, after answering 404 otherwise */
+	function known(ctx, userId) {
+		if (store.hasIdentity(userId)) return true;
+		errors.notFound(ctx.res, `Identity ${userId} was not found.`);
+		return false;
+	}
+
+	/** Every token issued to the user so far is refused by chat from now on (ACS: within 15 minutes); later ones work. */
+	function revokeAccessTokens(ctx, userId) {
+		if (!begin(ctx) || !known(ctx, userId)) return;
+		store.revokeTokens(userId);
+		send(ctx.res, 204, undefined, echoHeaders(ctx));
+	}
+
+	/** The identity is gone: its tokens are refused, and it can neither get a token nor join a thread. */
+	function deleteIdentity(ctx, userId) {
+		if (!begin(ctx) || !known(ctx, userId)) return;
+		store.deleteIdentity(userId);
+		send(ctx.res, 204, undefined, echoHeaders(ctx));
 	}
 
 	const tokens = {
@@ -107,7 +127,7 @@ function createIdentityApi({ store, key }) {
 		},
 	};
 
-	return { createIdentity, issueAccessToken, tokens };
+	return { createIdentity, issueAccessToken, revokeAccessTokens, deleteIdentity, tokens };
 }
 
 /** 64 random bytes in base64, the shape of a real ACS access key. */

@@ -3,9 +3,11 @@
 const { loadSeed } = require('./seed');
 const { createStore } = require('./store');
 const { signToken } = require('./auth');
+const { createChatContext } = require('./chatContext');
 const { createChatApi } = require('./chat');
+const { createMessageApi } = require('./messages');
 const { createIdentityApi } = require('./identity');
-const { createAdminApi } = require('./admin');
+const { createAdminApi, addBulkMessages } = require('./admin');
 const { createFaults } = require('./faults');
 const { createRateLimit } = require('./ratelimit');
 const { createAcsLimits } = require('./limits');
@@ -49,6 +51,7 @@ async function startEmulator(options = {}) {
 	const invalid = faults.setLatency(latencyMs) || rateLimit.set(rps) || acsLimits.set(options.acsLimits);
 	if (invalid) throw new Error(invalid);
 	const identity = createIdentityApi({ store, key });
+	const context = createChatContext({ store, key, demoToken });
 
 	function reset() {
 		store.reset();
@@ -67,7 +70,8 @@ async function startEmulator(options = {}) {
 		rateLimit,
 		acsLimits,
 		admin: createAdminApi({ log, faults, rateLimit, acsLimits, resetAll: reset, store, tokens: identity.tokens }),
-		chat: createChatApi({ store, key, demoToken, removeMissingParticipant }),
+		chat: createChatApi({ store, context, removeMissingParticipant }),
+		messages: createMessageApi({ store, context }),
 		identity,
 	});
 	await new Promise((resolve, reject) => {
@@ -92,6 +96,12 @@ async function startEmulator(options = {}) {
 		requests: () => log.entries(),
 		clearRequests: () => log.clear(),
 		state: () => store.snapshot(),
+		/** Like POST /admin/threads/{id}/messages:bulk; throws on a bad request. @returns { count, firstId, lastId } */
+		addMessages(threadId, options) {
+			const result = addBulkMessages(store, threadId, options);
+			orThrow(result.error);
+			return result;
+		},
 		faults: {
 			add: (fault) => orThrow(faults.add(fault)),
 			latency: (ms) => orThrow(faults.setLatency(ms)),
@@ -113,7 +123,8 @@ async function startEmulator(options = {}) {
 		 * or scope-limited tokens.
 		 */
 		issueToken({ userId = seed.demoUser.id, scopes = ['chat'], expiresOn = Date.now() + 24 * 60 * 60 * 1000 } = {}) {
-			return signToken({ userId, scopes, expiresOnMs: new Date(expiresOn).getTime(), resourceId: seed.resourceId }, key);
+			const generation = store.tokenGeneration(userId);
+			return signToken({ userId, scopes, expiresOnMs: new Date(expiresOn).getTime(), resourceId: seed.resourceId, generation }, key);
 		},
 		/** Tokens the identity API issued since the start or the last reset: [{ userId, token }]. */
 		issuedTokens: () => identity.tokens.issued(),

@@ -7,9 +7,9 @@ const { errors, sendError } = require('./respond');
 /**
  * The request pipeline: admin requests go straight to their handler; everything else is logged,
  * delayed or faulted, rate limited (the one configurable limit, then ACS's per-operation limits), then
- * routed to the chat or identity operation.
+ * routed to the chat or identity operation by the table below.
  */
-function createServer({ tls, log, faults, rateLimit, acsLimits, admin, chat, identity }) {
+function createServer({ tls, log, faults, rateLimit, acsLimits, admin, chat, messages, identity }) {
 	async function handle(req, res) {
 		const body = await readBody(req);
 		const url = new URL(req.url, 'http://emulator.invalid');
@@ -40,20 +40,37 @@ function createServer({ tls, log, faults, rateLimit, acsLimits, admin, chat, ide
 		route(ctx, segments);
 	}
 
+	/** `METHOD shape` → handler; in a shape, `{}` stands for a path id (thread, message, identity). */
+	const routes = new Map([
+		['GET chat/threads', chat.listThreads],
+		['POST chat/threads', chat.createThread],
+		['GET chat/threads/{}', chat.getThread],
+		['PATCH chat/threads/{}', chat.updateThread],
+		['DELETE chat/threads/{}', chat.deleteThread],
+		['GET chat/threads/{}/participants', chat.listParticipants],
+		['POST chat/threads/{}/participants/:add', chat.addParticipants],
+		['POST chat/threads/{}/participants/:remove', chat.removeParticipant],
+		['POST chat/threads/{}/messages', messages.sendMessage],
+		['GET chat/threads/{}/messages', messages.listMessages],
+		['GET chat/threads/{}/messages/{}', messages.getMessage],
+		['PATCH chat/threads/{}/messages/{}', messages.updateMessage],
+		['DELETE chat/threads/{}/messages/{}', messages.deleteMessage],
+		['POST chat/threads/{}/readReceipts', messages.sendReadReceipt],
+		['GET chat/threads/{}/readReceipts', messages.listReadReceipts],
+		['POST chat/threads/{}/typing', messages.sendTypingNotification],
+		['POST identities', identity.createIdentity],
+		['DELETE identities/{}', identity.deleteIdentity],
+		['POST identities/{}/:issueAccessToken', identity.issueAccessToken],
+		['POST identities/{}/:revokeAccessTokens', identity.revokeAccessTokens],
+	]);
+
 	function route(ctx, segments) {
 		const { method } = ctx.req;
-		const [a, b, id, d, e] = segments;
-		if (a === 'chat' && b === 'threads') {
-			if (segments.length === 2 && method === 'GET') return chat.listThreads(ctx);
-			if (segments.length === 2 && method === 'POST') return chat.createThread(ctx);
-			if (segments.length === 3 && method === 'GET') return chat.getThread(ctx, id);
-			if (segments.length === 4 && d === 'participants' && method === 'GET') return chat.listParticipants(ctx, id);
-			if (segments.length === 5 && d === 'participants' && e === ':remove' && method === 'POST') return chat.removeParticipant(ctx, id);
-		}
-		if (a === 'identities') {
-			if (segments.length === 1 && method === 'POST') return identity.createIdentity(ctx);
-			if (segments.length === 3 && segments[2] === ':issueAccessToken' && method === 'POST') return identity.issueAccessToken(ctx, b);
-		}
+		// Ids sit at fixed places: chat/threads/{thread}/…, …/messages/{message}, identities/{identity}/….
+		const idAt = segments[0] === 'chat' ? (segments[3] === 'messages' ? [2, 4] : [2]) : [1];
+		const shape = segments.map((s, i) => (idAt.includes(i) ? '{}' : s)).join('/');
+		const handler = routes.get(`${method} ${shape}`);
+		if (handler) return handler(ctx, ...idAt.filter((i) => i < segments.length).map((i) => segments[i]));
 		errors.notFound(ctx.res, `The emulator does not implement ${method} ${ctx.url.pathname}.`);
 	}
 

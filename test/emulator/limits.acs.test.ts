@@ -101,8 +101,40 @@ describe('ACS per-operation limits', () => {
 		expect((await readJson(refused)).error.message).toContain('allows 30 per 60 s per thread (here per 1 s, scaled by 60)');
 	});
 
-	it('cover operations the emulator does not serve yet: typing notifications, 5 per 10 s per user in a thread', async () => {
-		expect(await statuses(typing(DEMO_THREAD), 6)).toEqual([...times(5, 404), 429]);
+	const chat = (method: string, path: string, body?: unknown, contentType = 'application/json'): Call => (token) =>
+		fetch(`${emulator.url}${path}${path.includes('?') ? '&' : '?'}api-version=2025-03-15`, {
+			method,
+			headers: { ...as(token), 'content-type': contentType },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+	const demo = threadPath(DEMO_THREAD);
+	// The seed's demo thread starts with its two creation messages, one millisecond apart.
+	const firstMessage = String(Date.parse(shippedSeed.threads[0].createdOn));
+
+	it.each<[string, Call, number, number]>([
+		['create or delete thread', chat('POST', '/chat/threads', { topic: 'T' }), 10, 201],
+		['create or delete thread', chat('DELETE', demo), 10, 204],
+		['update thread', chat('PATCH', demo, { topic: 'T' }, 'application/merge-patch+json'), 5, 204],
+		['add or remove participants', chat('POST', `${demo}/participants/:add`, { participants: [{ communicationIdentifier: { rawId: '4:+19995550100' } }] }), 10, 201],
+		['list messages', chat('GET', `${demo}/messages`), 50, 200],
+		['get message', chat('GET', `${demo}/messages/${firstMessage}`), 50, 200],
+		['send, update or delete message', chat('POST', `${demo}/messages`, { content: 'hi' }), 10, 201],
+		['send read receipt', chat('POST', `${demo}/readReceipts`, { chatMessageId: firstMessage }), 10, 200],
+		['get read receipts', chat('GET', `${demo}/readReceipts`), 5, 200],
+		['typing notification', chat('POST', `${demo}/typing`, {}), 5, 200],
+	])('count every operation against its row: %s', async (row, call, allowed, status) => {
+		expect(await statuses(call, allowed + 1)).toEqual([...times(allowed, status), 429]);
+		expect(emulator.requests().at(-1)!.limit).toBe(row);
+	});
+
+	it('count sending, editing and deleting messages against one budget per thread', async () => {
+		const sent = await chat('POST', `${demo}/messages`, { content: 'hi' })();
+		const { id } = await readJson(sent);
+		const edit = chat('PATCH', `${demo}/messages/${id}`, { content: 'edited' }, 'application/merge-patch+json');
+		const remove = chat('DELETE', `${demo}/messages/${id}`);
+
+		expect([sent.status, ...(await statuses(edit, 4)), ...(await statuses(remove, 6))]).toEqual([201, ...times(4, 204), ...times(5, 204), 429]);
+		expect(emulator.requests().at(-1)!.limit).toBe('send, update or delete message');
 	});
 
 	it('divide every window by the scale: unscaled, a refused read waits about 10 s', async () => {
@@ -139,11 +171,11 @@ describe('setting the limits', () => {
 	it('over the admin API: PUT turns them on or off, GET reports them, DELETE /admin/faults restores the start value', async () => {
 		expect((await admin('PUT', 'limits', false)).status).toBe(204);
 		expect((await readJson(await admin('GET', 'limits'))).acsLimits).toEqual({ enabled: false });
-		expect(await statuses(typing(DEMO_THREAD), 6)).toEqual(times(6, 404));
+		expect(await statuses(typing(DEMO_THREAD), 6)).toEqual(times(6, 200));
 
 		expect((await admin('PUT', 'limits', { scale: 5, window: 'fixed' })).status).toBe(204);
 		expect((await readJson(await admin('GET', 'limits'))).acsLimits).toMatchObject({ enabled: true, scale: 5, window: 'fixed', retryAfter: 'seconds' });
-		expect(await statuses(typing(OTHER_THREAD), 6)).toEqual([...times(5, 404), 429]);
+		expect(await statuses(typing(OTHER_THREAD), 6)).toEqual([...times(5, 200), 429]);
 
 		expect((await admin('PUT', 'limits', { scale: 0 })).status).toBe(400);
 		expect((await admin('DELETE', 'faults')).status).toBe(204);

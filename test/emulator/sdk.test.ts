@@ -116,7 +116,15 @@ describe('chat through @azure/communication-chat', () => {
 				idempotencyToken: 'case-42',
 			},
 		);
-		const again = await client.createChatThread({ topic: 'Support case 42' }, { idempotencyToken: 'case-42' });
+		const again = await client.createChatThread(
+			{ topic: 'Support case 42' },
+			{
+				participants: [{ id: { phoneNumber: '+14255550199' }, displayName: 'Caller' }],
+				metadata: { case: '42' },
+				retentionPolicy: { kind: 'none' },
+				idempotencyToken: 'case-42',
+			},
+		);
 		await client.createChatThread({ topic: 'Second' });
 		await client.createChatThread({ topic: 'Third' });
 
