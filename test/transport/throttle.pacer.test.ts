@@ -112,7 +112,7 @@ describe('Pacer', () => {
 		expect(await turnTimes(pacer, 4, 2_000)).toEqual(new Array(4).fill(1_000));
 	});
 
-	it('forgets what an unpaced run measured once the bucket was quiet: a later refusal measures that run alone', async () => {
+	it('measures a first refusal on the sends of the last seconds, not on an earlier run taken without a limit', async () => {
 		const pacer = new Pacer();
 		// An earlier run: 400 sends taken without a limit, at 1 per 2.5 ms.
 		pacer.enter();

@@ -68,6 +68,23 @@ export interface SimulationOptions {
 	latencyMs: number;
 	/** The bucket of each item. */
 	bucketOf: (item: number) => Bucket;
+	/**
+	 * Up to this much more on each leg of every request, drawn from a fixed-seed sequence: a busy n8n (timers
+	 * firing late, other items' work between turns) sends irregularly, and its answers come back irregularly.
+	 */
+	jitterMs?: number;
+}
+
+/** A repeatable sequence in [0, 1) (mulberry32), so jittered runs are as exact as the others. */
+function seeded(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+	};
 }
 
 export interface Figures {
@@ -91,12 +108,14 @@ export function freshKey(name: string): string {
 export async function simulate(options: SimulationOptions): Promise<Figures> {
 	const start = Date.now();
 	const half = options.latencyMs / 2;
+	const random = seeded(runs);
+	const leg = () => half + Math.round((options.jitterMs ?? 0) * random());
 	const figures: Figures = { items: options.items, elapsedMs: 0, requests: 0, refused: 0, failed: 0, perBucket: {} };
 	const task = async (item: number) => {
 		const { key, service } = options.bucketOf(item);
 		const bucket = (figures.perBucket[key] ??= { requests: 0, refused: 0 });
 		const send = async (): Promise<Answer> => {
-			await sleep(half);
+			await sleep(leg());
 			const answer = service(Date.now());
 			figures.requests++;
 			bucket.requests++;
@@ -104,7 +123,7 @@ export async function simulate(options: SimulationOptions): Promise<Figures> {
 				figures.refused++;
 				bucket.refused++;
 			}
-			await sleep(half);
+			await sleep(leg());
 			if (answer.status === 200) return answer;
 			throw Object.assign(new Error(`answered ${answer.status}`), { response: answer });
 		};

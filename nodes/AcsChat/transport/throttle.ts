@@ -10,11 +10,12 @@
  * of the last pause to the end of this one (a pause pays for the sends before it), offered 2 % faster so that a
  * refusal every window or so keeps the estimate current. Where limits nest (10 per 10 s and 30 per minute) the
  * recent measure undercounts, so the faster of it and the measure since the first pause is taken. A refusal in
- * the first round of sends, or after fewer than 8 were taken, measures nothing (one blip must not pace a run).
- * An admission of a send that went out after the newest refused one ends the pause at once: whatever refused
- * it has passed (a new window, a freed slot, a blip). A bucket that is unpaced and has had no send in progress
- * for a second forgets what it measured: that was an earlier run at its own pace, admitted without a limit,
- * and counted into this run's first refusal it would set a pace far faster than the limit.
+ * The first refusal of an unpaced bucket is measured on the sends admitted within the wait it asked for (at
+ * least a second) before it, kept in a small ring: in a long-lived n8n the bucket served earlier runs at their
+ * own pace without a limit, and counting those would set a pace far above the limit. Fewer than 8 of them, or a
+ * later send already taken, measure nothing (one blip must not pace a run). An admission of a send that went
+ * out after the newest refused one ends the pause at once: whatever refused it has passed (a new window, a
+ * freed slot, a blip).
  * Nothing is booked ahead: waiting sends queue in order and one pump releases the head whenever the pause and
  * the spacing allow, reading both afresh each time, so a shorter interval or an ended pause applies to every
  * send already waiting, and a cancelled send simply leaves the queue. Time with no send in progress counts in
@@ -63,6 +64,8 @@ export async function waitUnlessAborted(ms: number, signal: AbortSignal | undefi
 /** A send the pacer let go. Numbered, so a refusal tells whether it went out before the last one was known. */
 export interface Turn {
 	readonly number: number;
+	/** When it went. */
+	readonly at: number;
 }
 
 /** Paced sends are offered this much faster than the service was seen to admit. */
@@ -75,6 +78,9 @@ const MIN_QUIET_MS = 1_000;
 
 /** Fewer admitted sends than this before the first refusal say too little about the rate. */
 const MIN_SAMPLES = 8;
+
+/** How many of the latest admitted sends an unpaced bucket remembers, to measure its first refusal against. */
+const RECENT = 512;
 
 /** A rounded wait is probed in steps of at least this fraction of its rounding. */
 const PROBES_PER_ROUNDING = 32;
@@ -111,7 +117,9 @@ export class Pacer {
 	private episodePaced = false;
 	private admitted = 0;
 	private refusedInARow = 0;
-	private firstRound: number | undefined;
+	/** When the latest admitted sends went (a ring of the last RECENT), for the first measure. */
+	private readonly admittedAt = new Float64Array(RECENT);
+	private admissions = 0;
 	/** The newest send refused and the newest admitted, by turn number. */
 	private lastRefusedTurn = -1;
 	private lastAdmittedTurn = -1;
@@ -138,18 +146,11 @@ export class Pacer {
 	/** A send starts using this bucket (it may take several turns). */
 	enter(): void {
 		const now = Date.now();
-		if (this.users++ === 0 && this.idleSince !== undefined) {
-			const idleMs = now - this.idleSince;
-			if (this.intervalMs === 0 && idleMs >= MIN_QUIET_MS) {
-				// Unpaced and quiet: what the last sends measured was that run's own pace, admitted without a
-				// limit. Counted into the next run's first refusal it would make the pace far too fast.
-				this.forget();
-			} else if (this.measuredSince !== undefined) {
-				// Nobody was sending: that time says nothing about the rate the service admits.
-				this.measuredSince += Math.max(0, now - Math.max(this.idleSince, this.measuredSince));
-				if (this.sustainedSince !== undefined) {
-					this.sustainedSince += Math.max(0, now - Math.max(this.idleSince, this.sustainedSince));
-				}
+		if (this.users++ === 0 && this.idleSince !== undefined && this.measuredSince !== undefined) {
+			// Nobody was sending: that time says nothing about the rate the service admits.
+			this.measuredSince += Math.max(0, now - Math.max(this.idleSince, this.measuredSince));
+			if (this.sustainedSince !== undefined) {
+				this.sustainedSince += Math.max(0, now - Math.max(this.idleSince, this.sustainedSince));
 			}
 		}
 		this.idleSince = undefined;
@@ -183,7 +184,7 @@ export class Pacer {
 
 	/** The service answered the send (anything but "not now"). */
 	admit(turn: Turn): void {
-		this.firstRound ??= this.turns;
+		this.admittedAt[this.admissions++ % RECENT] = turn.at;
 		if (turn.number >= this.episodeFirstTurn) this.admitted++;
 		if (turn.number >= this.measureFirstTurn) this.measured++;
 		if (turn.number >= this.sustainedFirstTurn) this.sustained++;
@@ -196,7 +197,6 @@ export class Pacer {
 	/** The service refused the send for now, asking for `wait` (or the sender's own backoff when it named none). */
 	refuse(turn: Turn, wait: RequestedWait): void {
 		const now = Date.now();
-		this.firstRound ??= this.turns;
 		this.relax(now);
 		let pauseMs: number;
 		if (turn.number >= this.episodeFirstTurn) {
@@ -205,10 +205,11 @@ export class Pacer {
 			// A send that went out unpaced met a spent limit: its wait is what the service needs.
 			this.episodePaced = this.intervalMs > 0;
 			pauseMs = this.pauseFor(wait);
-			// Refused again before anything got through: the pause was too short, not the pace. A send refused
-			// before any answer came back says nothing of the rate either: it may be a lone blip.
-			const measurable = this.episodes > 0 || (turn.number >= this.firstRound && this.measured >= MIN_SAMPLES);
-			if (!stillClosed && measurable) this.intervalMs = this.measuredInterval(now, pauseMs);
+			// Refused again before anything got through: the pause was too short, not the pace. A send taken
+			// after this one shows a blip, not a spent limit.
+			if (!stillClosed && this.lastAdmittedTurn < turn.number) {
+				this.intervalMs = this.episodes > 0 ? this.measuredInterval(now, pauseMs) : this.firstInterval(now, pauseMs, wait);
+			}
 			this.episodes++;
 			[this.episodeFirstTurn, this.admitted] = [this.turns, 0];
 		} else {
@@ -247,7 +248,7 @@ export class Pacer {
 		// Due at readyAt; a send more than one interval late starts the pace afresh rather than catching up.
 		this.lastTurnAt = Math.max(this.readyAt(), now - this.intervalMs);
 		if (this.measuredSince === undefined) this.measureFrom(now);
-		return { number: this.turns++ };
+		return { number: this.turns++, at: now };
 	}
 
 	private measureFrom(at: number): void {
@@ -280,6 +281,26 @@ export class Pacer {
 	 * The spacing at which the service admitted sends, up to the end of this pause (a pause pays for the sends
 	 * before it, which spent the limit), by the faster of the two measures, offered a little faster.
 	 */
+	/**
+	 * The first measure, of a bucket that was unpaced: the sends admitted within the wait asked for (at least a
+	 * second) before this refusal, timed from the first of them to the end of this pause. Not since the first
+	 * send: a long-lived n8n's bucket served earlier runs at their own pace, without a limit. Fewer than
+	 * MIN_SAMPLES say too little (a lone blip), and it stays unpaced.
+	 */
+	private firstInterval(now: number, pauseMs: number, wait: RequestedWait): number {
+		const spanMs = Math.max(MIN_QUIET_MS, wait.ms);
+		let count = 0;
+		let since = now;
+		for (let index = this.admissions - 1; index >= Math.max(0, this.admissions - RECENT); index--) {
+			const at = this.admittedAt[index % RECENT];
+			if (now - at > spanMs) break;
+			[count, since] = [count + 1, Math.min(since, at)];
+		}
+		if (count < MIN_SAMPLES) return this.intervalMs;
+		const interval = (now - since + pauseMs) / count / HEADROOM;
+		return interval < MIN_INTERVAL_MS ? 0 : interval;
+	}
+
 	private measuredInterval(now: number, pauseMs: number): number {
 		const spacing = (since: number, admitted: number) => (Math.max(now - since, 0) + pauseMs) / admitted;
 		const recent = this.measured > 0 ? spacing(this.measuredSince as number, this.measured) : Infinity;
@@ -313,7 +334,7 @@ export class Pacer {
 	private forget(): void {
 		this.intervalMs = 0;
 		[this.episodes, this.episodeFirstTurn, this.admitted, this.refusedInARow] = [0, this.turns, 0, 0];
-		[this.measuredSince, this.firstRound, this.episodePaced, this.quietMs] = [undefined, undefined, false, MIN_QUIET_MS];
+		[this.measuredSince, this.episodePaced, this.quietMs] = [undefined, false, MIN_QUIET_MS];
 		[this.sustainedSince, this.sustainedFirstTurn, this.sustained] = [undefined, Infinity, 0];
 	}
 }
