@@ -88,16 +88,21 @@ const scheduleTrigger = (position = [0, 0]) =>
 
 const threadLocator = (value) => ({ __rl: true, mode: 'id', value });
 
+/**
+ * The node running `resource`/`operation` with `parameters` (a `threadId` given as text becomes the locator's ID
+ * mode), acting with `credential`; `extra` holds node settings such as `onError`.
+ */
+function acsNode(name, position, credential, { resource, operation, threadId, ...parameters }, extra = {}) {
+	const all = { resource, operation, ...(threadId === undefined ? {} : { threadId: threadLocator(threadId) }), ...parameters };
+	return node(name, NODE_TYPE, 1, position, all, { credentials: credentialRef(credential), ...extra });
+}
+
 function getThread(name, position, credential, threadId, { options, ...extra } = {}) {
-	const parameters = { resource: 'thread', operation: 'get', threadId: threadLocator(threadId) };
-	if (options) parameters.options = options;
-	return node(name, NODE_TYPE, 1, position, parameters, { credentials: credentialRef(credential), ...extra });
+	return acsNode(name, position, credential, { resource: 'thread', operation: 'get', threadId, ...(options ? { options } : {}) }, extra);
 }
 
 function removeParticipant(name, position, credential, threadId, participantId, { options, ...extra } = {}) {
-	const parameters = { resource: 'participant', operation: 'remove', threadId: threadLocator(threadId), participantId };
-	if (options) parameters.options = options;
-	return node(name, NODE_TYPE, 1, position, parameters, { credentials: credentialRef(credential), ...extra });
+	return acsNode(name, position, credential, { resource: 'participant', operation: 'remove', threadId, participantId, ...(options ? { options } : {}) }, extra);
 }
 
 /** An If node (v2.2) whose conditions all must hold: [{ left: expression, equals: value }]. */
@@ -183,6 +188,7 @@ module.exports = {
 	accessTokenCredential,
 	manualTrigger,
 	scheduleTrigger,
+	acsNode,
 	getThread,
 	removeParticipant,
 	ifNode,
