@@ -86,6 +86,19 @@ describe('(b) after earlier runs of the same user in the same process', () => {
 		expect(figures.elapsedMs).toBeLessThanOrEqual(1.1 * 5_000);
 		expect(figures.refused).toBeLessThanOrEqual(0.1 * 200);
 	});
+
+	it.each(['fixed', 'sliding'] as const)('%s 1 s windows, after a run whose one early 429 measured nothing: <= 10 %% extra', async (shape) => {
+		const key = freshKey('blip');
+		const blip = firstRefused({ status: 429, headers: { 'Retry-After': '1' } });
+		await simulate({ items: 200, concurrency: 8, latencyMs: 20, bucketOf: () => ({ key, service: blip }) });
+		await jest.advanceTimersByTimeAsync(300);
+		const service = limited({ shape, limit: 40, retryAfter: 'seconds' });
+		const figures = await simulate({ items: 200, concurrency: 8, latencyMs: 20, bucketOf: () => ({ key, service }) });
+		record(`(b) ${shape} after a run with one early 429, 200 items, c=8, 20 ms`, figures, 5_000);
+
+		expect(figures.failed).toBe(0);
+		expect(figures.refused).toBeLessThanOrEqual(0.1 * 200);
+	});
 });
 
 describe('(b) with irregular sends and answers (a busy n8n)', () => {

@@ -128,7 +128,7 @@ export async function simulate(options: SimulationOptions): Promise<Figures> {
 			throw Object.assign(new Error(`answered ${answer.status}`), { response: answer });
 		};
 		// Default policy (Max Retries 5); every simulated request is safe to repeat, so only refusals differ.
-		const outcome = await sendWithRetry(send, { policy: DEFAULT_RETRY_POLICY, pacer: pacerFor(key), resend: 'safe' });
+		const outcome = await sendWithRetry(send, { policy: DEFAULT_RETRY_POLICY, pacer: pacerFor(key), run: options, resend: 'safe' });
 		if (!outcome.ok) figures.failed++;
 	};
 	let finished = false;

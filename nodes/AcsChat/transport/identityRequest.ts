@@ -56,7 +56,7 @@ export async function identityRequest(
 				...signedRequest({ ...resolved, ...request }, settings.timeoutMs, signal),
 				returnFullResponse: true,
 			})) as IN8nHttpFullResponse,
-		{ policy, signal, pacer: pacerFor(bucketKey(fingerprintOf(resolved), 'identity', undefined)), resend: request.resend },
+		{ policy, signal, pacer: pacerFor(bucketKey(fingerprintOf(resolved), 'identity', undefined)), run: this, resend: request.resend },
 	);
 	const secrets = secretsOf(credentials, resolved);
 	if (!outcome.ok) {

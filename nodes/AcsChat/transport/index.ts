@@ -104,6 +104,7 @@ export async function acsRequest(
 		policy: { ...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries },
 		signal,
 		pacer: pacerFor(bucketKey(fingerprintOf(resolved), request.limit, request.threadId)),
+		run: this,
 		resend: request.resend,
 	};
 

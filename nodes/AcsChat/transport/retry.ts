@@ -83,6 +83,8 @@ export interface RetryOptions {
 	signal?: AbortSignal;
 	/** The request's throttle bucket: take it (`pacerFor`) right before sending. */
 	pacer: Pacer;
+	/** The node run sending it (the pacer measures a first refusal on that run's sends). */
+	run?: object;
 	resend: Resend;
 	random?: () => number;
 }
@@ -111,7 +113,7 @@ async function attempt<T>(send: () => Promise<T>, options: RetryOptions): Promis
 	// a single reset would otherwise wait as if it were the fifth reset in a row.
 	let backoffs = 0;
 	for (let attempts = 1; ; attempts++) {
-		const turn = await pacer.turn(signal);
+		const turn = await pacer.turn(signal, options.run);
 		if (!turn) return { ok: false, error: CANCELLED, attempts: attempts - 1 };
 		let error: unknown;
 		try {

@@ -66,6 +66,8 @@ export interface Turn {
 	readonly number: number;
 	/** When it went. */
 	readonly at: number;
+	/** The node run it belongs to (one execution of the node), if the sender named one. */
+	readonly run?: object;
 }
 
 /** Paced sends are offered this much faster than the service was seen to admit. */
@@ -91,6 +93,7 @@ const MIN_INTERVAL_MS = 1;
 interface Waiter {
 	resolve: (turn: Turn | false) => void;
 	detach: () => void;
+	run: object | undefined;
 }
 
 export class Pacer {
@@ -119,6 +122,7 @@ export class Pacer {
 	private refusedInARow = 0;
 	/** When the latest admitted sends went (a ring of the last RECENT), for the first measure. */
 	private readonly admittedAt = new Float64Array(RECENT);
+	private readonly admittedRun = new Array<object | undefined>(RECENT);
 	private admissions = 0;
 	/** The newest send refused and the newest admitted, by turn number. */
 	private lastRefusedTurn = -1;
@@ -161,13 +165,13 @@ export class Pacer {
 	}
 
 	/** Resolves with the turn when this send may go, false at once when the signal aborts while it waits. */
-	async turn(signal: AbortSignal | undefined): Promise<Turn | false> {
+	async turn(signal: AbortSignal | undefined, run?: object): Promise<Turn | false> {
 		if (signal?.aborted) return false;
 		const now = Date.now();
 		this.relax(now);
-		if (this.waiting.length === 0 && this.readyAt() <= now) return this.give(now);
+		if (this.waiting.length === 0 && this.readyAt() <= now) return this.give(now, run);
 		return await new Promise<Turn | false>((resolve) => {
-			const waiter: Waiter = { resolve, detach: () => {} };
+			const waiter: Waiter = { resolve, detach: () => {}, run };
 			if (signal) {
 				const onAbort = () => {
 					this.waiting.splice(this.waiting.indexOf(waiter), 1);
@@ -184,6 +188,7 @@ export class Pacer {
 
 	/** The service answered the send (anything but "not now"). */
 	admit(turn: Turn): void {
+		this.admittedRun[this.admissions % RECENT] = turn.run;
 		this.admittedAt[this.admissions++ % RECENT] = turn.at;
 		if (turn.number >= this.episodeFirstTurn) this.admitted++;
 		if (turn.number >= this.measureFirstTurn) this.measured++;
@@ -208,7 +213,8 @@ export class Pacer {
 			// Refused again before anything got through: the pause was too short, not the pace. A send taken
 			// after this one shows a blip, not a spent limit.
 			if (!stillClosed && this.lastAdmittedTurn < turn.number) {
-				this.intervalMs = this.episodes > 0 ? this.measuredInterval(now, pauseMs) : this.firstInterval(now, pauseMs, wait);
+				// An unpaced bucket measures afresh: earlier refusals that measured nothing left no pace to refine.
+				this.intervalMs = this.episodePaced ? this.measuredInterval(now, pauseMs) : this.firstInterval(now, pauseMs, wait, turn.run);
 			}
 			this.episodes++;
 			[this.episodeFirstTurn, this.admitted] = [this.turns, 0];
@@ -217,7 +223,8 @@ export class Pacer {
 		}
 		this.pausedUntil = Math.max(this.pausedUntil, now + pauseMs);
 		this.measureFrom(this.pausedUntil);
-		if (this.episodes === 1) [this.sustainedSince, this.sustainedFirstTurn, this.sustained] = [this.pausedUntil, this.turns, 0];
+		// The long measure starts when the bucket is first paced.
+		if (!this.episodePaced && this.intervalMs > 0) [this.sustainedSince, this.sustainedFirstTurn, this.sustained] = [this.pausedUntil, this.turns, 0];
 		[this.quietSince, this.quietPeriods, this.quietMs] = [now, 0, Math.max(this.quietMs, wait.ms)];
 		this.lastRefusedTurn = Math.max(this.lastRefusedTurn, turn.number);
 		// Answers can arrive out of order: a later send already admitted shows the refusal has passed.
@@ -244,11 +251,11 @@ export class Pacer {
 		return Math.max(this.pausedUntil, this.lastTurnAt + this.intervalMs);
 	}
 
-	private give(now: number): Turn {
+	private give(now: number, run: object | undefined): Turn {
 		// Due at readyAt; a send more than one interval late starts the pace afresh rather than catching up.
 		this.lastTurnAt = Math.max(this.readyAt(), now - this.intervalMs);
 		if (this.measuredSince === undefined) this.measureFrom(now);
-		return { number: this.turns++, at: now };
+		return { number: this.turns++, at: now, run };
 	}
 
 	private measureFrom(at: number): void {
@@ -266,7 +273,7 @@ export class Pacer {
 			if (at <= now) {
 				const waiter = this.waiting.shift() as Waiter;
 				waiter.detach();
-				waiter.resolve(this.give(now));
+				waiter.resolve(this.give(now, waiter.run));
 				continue;
 			}
 			this.wake = new AbortController();
@@ -282,19 +289,20 @@ export class Pacer {
 	 * before it, which spent the limit), by the faster of the two measures, offered a little faster.
 	 */
 	/**
-	 * The first measure, of a bucket that was unpaced: the sends admitted within the wait asked for (at least a
-	 * second) before this refusal, timed from the first of them to the end of this pause. Not since the first
-	 * send: a long-lived n8n's bucket served earlier runs at their own pace, without a limit. Fewer than
-	 * MIN_SAMPLES say too little (a lone blip), and it stays unpaced.
+	 * The first measure, of a bucket that was unpaced: the sends of the refused one's run admitted within the
+	 * wait asked for (at least a second) before this refusal, timed from the first of them to the end of this
+	 * pause. Not every send since the first: in a long-lived n8n the bucket served earlier runs, one maybe just
+	 * before, at their own pace without a limit. Fewer than MIN_SAMPLES say too little (a lone blip), and it
+	 * stays unpaced. Runs of the same user beside this one are left out too; the next refusal counts them.
 	 */
-	private firstInterval(now: number, pauseMs: number, wait: RequestedWait): number {
+	private firstInterval(now: number, pauseMs: number, wait: RequestedWait, run: object | undefined): number {
 		const spanMs = Math.max(MIN_QUIET_MS, wait.ms);
 		let count = 0;
 		let since = now;
 		for (let index = this.admissions - 1; index >= Math.max(0, this.admissions - RECENT); index--) {
 			const at = this.admittedAt[index % RECENT];
 			if (now - at > spanMs) break;
-			[count, since] = [count + 1, Math.min(since, at)];
+			if (this.admittedRun[index % RECENT] === run) [count, since] = [count + 1, Math.min(since, at)];
 		}
 		if (count < MIN_SAMPLES) return this.intervalMs;
 		const interval = (now - since + pauseMs) / count / HEADROOM;
