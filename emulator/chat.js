@@ -15,7 +15,7 @@ const MAX_PARTICIPANTS = 250;
  * 201 while the others are added, as ACS does; the batch (200) and thread (250) limits refuse the request.
  */
 function createChatApi({ store, context, removeMissingParticipant }) {
-	const { begin, beginInThread, pageSize, skip, startTime, cursor, nextLink, threadPath, mergePatch, participantModel } = context;
+	const { begin, beginInThread, pageSize, skip, startTime, cursor, nextLink, threadPath, locationPath, mergePatch, participantModel } = context;
 
 	function threadProperties(thread, rich) {
 		return {
@@ -215,7 +215,7 @@ function createChatApi({ store, context, removeMissingParticipant }) {
 	function answerCreated(ctx, op, thread, invalidParticipants) {
 		const body = { chatThread: threadProperties(thread, op.rich) };
 		if (invalidParticipants.length) body.invalidParticipants = invalidParticipants;
-		send(ctx.res, 201, body, { Location: `${ctx.baseUrl}${threadPath(thread.id)}` });
+		send(ctx.res, 201, body, { Location: `${ctx.baseUrl}${locationPath(thread.id)}` });
 	}
 
 	return { listThreads, getThread, updateThread, deleteThread, listParticipants, addParticipants, removeParticipant, createThread };

@@ -133,9 +133,14 @@ function createChatContext({ store, key, demoToken }) {
 		return `${ctx.baseUrl}${path}?${query}`;
 	}
 
+	/** The thread's path as the SDK sends it, so a nextLink names the same path as the request before it. */
 	function threadPath(threadId) {
-		// Matches the recorded Location header: the id's ':' is encoded, its '@' is not.
-		return `/chat/threads/${encodeURIComponent(threadId).replace(/%40/g, '@')}`;
+		return `/chat/threads/${encodeURIComponent(threadId)}`;
+	}
+
+	/** The thread's path in a Location header, as recorded from ACS: the id's ':' is encoded, its '@' is not. */
+	function locationPath(threadId) {
+		return threadPath(threadId).replace(/%40/g, '@');
 	}
 
 	/** PATCH bodies must be JSON merge patches (RFC 7386), the only content type the spec lets these take. */
@@ -163,7 +168,7 @@ function createChatContext({ store, key, demoToken }) {
 		};
 	}
 
-	return { begin, beginInThread, pageSize, skip, startTime, cursor, nextLink, threadPath, mergePatch, participantModel };
+	return { begin, beginInThread, pageSize, skip, startTime, cursor, nextLink, threadPath, locationPath, mergePatch, participantModel };
 }
 
 /** Metadata is sent only when there is some, as ACS omits an unset map. */

@@ -19,7 +19,7 @@ const USER_TYPES = ['text', 'html'];
  * messages cannot be changed.
  */
 function createMessageApi({ store, context }) {
-	const { beginInThread, pageSize, skip, startTime, cursor, nextLink, threadPath, mergePatch, participantModel } = context;
+	const { beginInThread, pageSize, skip, startTime, cursor, nextLink, threadPath, locationPath, mergePatch, participantModel } = context;
 
 	function messageModel(m, rich) {
 		const initiator = m.initiator && { initiatorCommunicationIdentifier: identifierModel(m.initiator, rich) };
@@ -93,7 +93,7 @@ function createMessageApi({ store, context }) {
 			senderDisplayName: body.senderDisplayName,
 			metadata: body.metadata,
 		});
-		send(ctx.res, 201, { id: message.id }, { Location: `${ctx.baseUrl}${threadPath(threadId)}/messages/${message.id}` });
+		send(ctx.res, 201, { id: message.id }, { Location: `${ctx.baseUrl}${locationPath(threadId)}/messages/${message.id}` });
 	}
 
 	function listMessages(ctx, threadId) {
