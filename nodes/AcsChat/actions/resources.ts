@@ -1,11 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { message } from './message';
 import { participant } from './participant';
 import type { Resource } from './resource';
 import { thread } from './thread';
 
 /** Every resource of the node, in the order the editor lists them. */
-export const resources: Resource[] = [participant, thread];
+export const resources: Resource[] = [message, participant, thread];
 
 /** The node's fields: the Resource selector, then each resource's operations and their fields. */
 export const properties: INodeProperties[] = [
