@@ -1,6 +1,9 @@
+import nock from 'nock';
+
 import { getThread } from '../fixtures/acs';
 import { DEMO_THREAD, demoCredential, OTHER_THREAD, threadPath, useEmulator } from '../emulator/support';
-import { runAcsChat } from '../harness/runNode';
+import { BASE_URL, runAcsChat } from '../harness/runNode';
+import { messageParameters, textMessage } from './message/fixtures';
 
 const emulator = useEmulator();
 const credential = () => demoCredential(emulator);
@@ -111,6 +114,60 @@ describe('concurrency option', () => {
 			items: [],
 			credential: credential(),
 		});
+
+		expect(error).toBeUndefined();
+		expect(success).toEqual([]);
+	});
+});
+
+describe('list operations (one output item per element)', () => {
+	const messagesOf = (threadId: string) => nock(BASE_URL).get(`${threadPath(threadId)}/messages`).query(true);
+	const THREADS = ['19:a@thread.v2', '19:empty@thread.v2', '19:forbidden@thread.v2', '19:d@thread.v2'];
+
+	function answerEachThread() {
+		messagesOf(THREADS[0]).reply(200, { value: [textMessage(1), textMessage(2), textMessage(3)] });
+		messagesOf(THREADS[1]).reply(200, { value: [] });
+		messagesOf(THREADS[2]).reply(403, { error: { code: 'Forbidden', message: 'User is not allowed to perform specified action.' } });
+		messagesOf(THREADS[3]).reply(200, { value: [textMessage(4), textMessage(5)] });
+	}
+
+	const parameters = messageParameters('getAll', { returnAll: true }, { concurrency: 4 }, '={{ $json.thread }}');
+	const items = THREADS.map((thread) => ({ thread }));
+
+	it('pairs every element with the item that asked, in input order; an empty list gives no item', async () => {
+		answerEachThread();
+
+		const { success, errorOutput } = await runAcsChat({ parameters, items, onError: 'continueErrorOutput' });
+
+		expect(success.map((item) => [item.json.threadId, item.json.sequenceId, item.pairedItem])).toEqual([
+			[THREADS[0], '1', { item: 0 }],
+			[THREADS[0], '2', { item: 0 }],
+			[THREADS[0], '3', { item: 0 }],
+			[THREADS[3], '4', { item: 3 }],
+			[THREADS[3], '5', { item: 3 }],
+		]);
+		expect(errorOutput.map((item) => item.pairedItem)).toEqual([{ item: 2 }]);
+	});
+
+	it('keeps an error item in its place among the elements when continuing in the regular output', async () => {
+		answerEachThread();
+
+		const { success } = await runAcsChat({ parameters, items, onError: 'continueRegularOutput' });
+
+		expect(success.map((item) => [item.json.sequenceId ?? (item.json.details as { code: string }).code, item.pairedItem])).toEqual([
+			['1', { item: 0 }],
+			['2', { item: 0 }],
+			['3', { item: 0 }],
+			['Forbidden', { item: 2 }],
+			['4', { item: 3 }],
+			['5', { item: 3 }],
+		]);
+	});
+
+	it('gives no item at all when every list is empty', async () => {
+		for (const thread of THREADS) messagesOf(thread).reply(200, { value: [] });
+
+		const { success, error } = await runAcsChat({ parameters, items });
 
 		expect(error).toBeUndefined();
 		expect(success).toEqual([]);
