@@ -84,7 +84,7 @@ describe('creating threads', () => {
 		const again = await client.createChatThread({ topic: 'Once' }, request);
 
 		expect(again.chatThread!.id).toBe(first.chatThread!.id);
-		expect(emulator.state().threads.filter((t) => (t as { topic?: string }).topic === 'Once')).toHaveLength(1);
+		expect(emulator.state().threads.filter((t) => t.topic === 'Once')).toHaveLength(1);
 		expect(emulator.requests().map((r) => [r.headers['repeatability-request-id'], r.status])).toEqual([
 			['once', 201],
 			['once', 201],
@@ -95,7 +95,7 @@ describe('creating threads', () => {
 		const client = chatClient(emulator.demoToken);
 		await client.createChatThread({ topic: 'Once' }, { idempotencyToken: 'reused' });
 		expect(await statusOf(client.createChatThread({ topic: 'Other' }, { idempotencyToken: 'reused' }))).toBe(400);
-		expect(emulator.state().threads.filter((t) => (t as { topic?: string }).topic === 'Other')).toHaveLength(0);
+		expect(emulator.state().threads.filter((t) => t.topic === 'Other')).toHaveLength(0);
 	});
 
 	it('refuses more than 200 participants in one request with 400', async () => {
@@ -269,5 +269,19 @@ describe('bulk messages (admin)', () => {
 			headers: { authorization: `Bearer ${emulator.demoToken}` },
 		});
 		expect((await readJson(response)).value[0].content).toEqual({ message: 'Hi 5' });
+	});
+
+	it('are also added in-process, from a sender of choice, and shown in the state', () => {
+		const phoneCaller = '4:+14255550123';
+		const { count, lastId } = emulator.addMessages(DEMO_THREAD, { count: 2, senderId: phoneCaller, senderDisplayName: 'Caller' });
+		const { messages } = emulator.state().threads.find((t) => t.id === DEMO_THREAD)!;
+
+		expect(count).toBe(2);
+		expect(messages.slice(-2).map((m) => [m.sequenceId, m.content, m.senderId])).toEqual([
+			[3, 'Message 3', phoneCaller],
+			[4, 'Message 4', phoneCaller],
+		]);
+		expect(messages.at(-1)!.id).toBe(lastId);
+		expect(() => emulator.addMessages(DEMO_THREAD, { count: 1, senderId: '4:+10000000000' })).toThrow('senderId must be a participant');
 	});
 });

@@ -27,6 +27,30 @@ export interface Fault {
 	status?: number;
 }
 
+/** A thread as `state()` shows it: the store's own record, raw IDs rather than identifier models. */
+export interface EmulatorThread {
+	id: string;
+	topic: string;
+	createdOn: string;
+	createdBy: string;
+	deletedOn?: string;
+	lastMessageReceivedOn: string;
+	metadata?: Record<string, string>;
+	participants: Array<{ rawId: string; displayName?: string; shareHistoryTime?: string; metadata?: Record<string, string> }>;
+	messages: Array<{
+		id: string;
+		sequenceId: number;
+		version: string;
+		type: string;
+		createdOn: string;
+		content?: string;
+		senderId?: string;
+		editedOn?: string;
+		deletedOn?: string;
+	}>;
+	readReceipts: Array<{ rawId: string; chatMessageId: string; readOn: string }>;
+}
+
 export interface Emulator {
 	url: string;
 	connectionString: string;
@@ -36,7 +60,9 @@ export interface Emulator {
 	certificate?: string;
 	requests(): RequestLogEntry[];
 	clearRequests(): void;
-	state(): { identities: string[]; threads: Array<{ id: string; participants: Array<{ rawId: string }> }> };
+	state(): { identities: string[]; threads: EmulatorThread[] };
+	/** Appends `count` text messages to a thread at once (not logged, not rate limited). */
+	addMessages(threadId: string, options: { count: number; senderId?: string; senderDisplayName?: string; content?: string }): { count: number; firstId: string; lastId: string };
 	faults: {
 		add(fault: Fault): void;
 		latency(ms: number): void;
