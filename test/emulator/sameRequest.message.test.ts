@@ -52,9 +52,8 @@ async function runNode(operation: string, fields: Record<string, unknown> = {}, 
 	return success.map((item) => item.json);
 }
 
-/** The emulator's bulk insert (its admin route), which neither logs nor counts against a limit. */
-const addMessages = (count: number) =>
-	(emulator as unknown as { addMessages(threadId: string, options: { count: number }): unknown }).addMessages(DEMO_THREAD, { count });
+/** The emulator's bulk insert, which neither logs nor counts against a limit. */
+const addMessages = (count: number) => emulator.addMessages(DEMO_THREAD, { count });
 
 async function sentMessageId(): Promise<string> {
 	return (await chatThread().sendMessage({ content: 'to work on' })).id;
