@@ -1,10 +1,11 @@
 import { defineResource } from '../resource';
 import * as create from './create.operation';
 import * as get from './get.operation';
+import * as getAll from './getAll.operation';
 
 export const thread = defineResource(
 	'Thread',
 	'thread',
-	[create, get],
+	[create, get, getAll],
 	'get',
 );
