@@ -2,10 +2,11 @@ import { defineResource } from '../resource';
 import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as update from './update.operation';
 
 export const thread = defineResource(
 	'Thread',
 	'thread',
-	[create, get, getAll],
+	[create, get, getAll, update],
 	'get',
 );
