@@ -1,5 +1,6 @@
 import { defineResource } from '../resource';
 import * as create from './create.operation';
+import * as deleteThread from './delete.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as update from './update.operation';
@@ -7,6 +8,6 @@ import * as update from './update.operation';
 export const thread = defineResource(
 	'Thread',
 	'thread',
-	[create, get, getAll, update],
+	[create, deleteThread, get, getAll, update],
 	'get',
 );
