@@ -97,6 +97,7 @@ describe('Get Many paging', () => {
 		['the same host over plain http', `http://contoso.communication.azure.com${MESSAGES_PATH}?syncState=a`],
 		['the same host on another port', `https://contoso.communication.azure.com:8443${MESSAGES_PATH}?syncState=a`],
 		['a protocol-relative link to another host', '//evil.example.com/chat/threads/x/messages'],
+		['the same host with user info (n8n would send Basic credentials instead)', 'https://user:pw@contoso.communication.azure.com/chat/threads/x/messages'],
 	])('refuses a nextLink to %s: nothing is sent there, the token stays home', async (_name, nextLink) => {
 		nock(BASE_URL).get(MESSAGES_PATH).query(true).reply(200, { value: messages(0, 2), nextLink });
 		const elsewhere: Array<string | undefined> = [];

@@ -63,7 +63,8 @@ export interface ItemCall {
 /** A next-page link, refused unless it points at the endpoint's own origin. */
 function nextPageUrl(context: AcsContext, call: ItemCall, endpoint: string, nextLink: string): string {
 	const url = URL.canParse(nextLink, endpoint) ? new URL(nextLink, endpoint) : undefined;
-	if (url?.origin !== endpoint) {
+	// User info would make n8n send Basic credentials in place of the bearer token.
+	if (url?.origin !== endpoint || url.username !== '' || url.password !== '') {
 		throw new NodeOperationError(
 			context.getNode(),
 			`ACS answered item ${call.itemIndex} with a next page on another host; it was not followed, so the bearer token stays with ${endpoint}`,

@@ -3,7 +3,8 @@
  * `acsRequest`, so each page is paced, retried and mapped like any request; `nextLink` is followed as ACS sent
  * it, and only to the endpoint's own origin. With a limit, no page is fetched once enough elements are in hand,
  * and every page asks for no more elements than are still needed (`maxPageSize`, rewritten in the next link
- * too), so a Limit of 5 reads 5 elements, not a page of 200.
+ * too), so a Limit of 5 reads 5 elements, not a page of 200. A filter (`keep`) applies as pages arrive, so a Limit
+ * counts the elements kept.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
@@ -14,6 +15,8 @@ import { toNodeApiError } from './errors';
 export interface ListRequest extends AcsRequest {
 	/** The largest page ACS serves for this list (200 for messages). */
 	maxPageSize: number;
+	/** Which elements the caller wants at all; a Limit counts only those. */
+	keep?: (element: IDataObject) => boolean;
 }
 
 /** How many elements the caller wants; undefined for all of them. */
@@ -39,9 +42,9 @@ export async function acsList(
 	wanted: Wanted,
 ): Promise<IDataObject[]> {
 	const elements: IDataObject[] = [];
-	let page: AcsRequest = { ...request, qs: { ...request.qs, maxPageSize: pageSize(request, wanted, 0) } };
+	let next: AcsRequest = { ...request, qs: { ...request.qs, maxPageSize: pageSize(request, wanted, 0) } };
 	for (;;) {
-		const body = await acsRequest.call(this, call, page);
+		const body = await acsRequest.call(this, call, next);
 		if (!Array.isArray(body?.value)) {
 			throw toNodeApiError(
 				this.getNode(),
@@ -49,10 +52,11 @@ export async function acsList(
 				{ itemIndex: call.itemIndex, secrets: [] },
 			);
 		}
-		elements.push(...(body.value as IDataObject[]));
+		const page = body.value as IDataObject[];
+		elements.push(...(request.keep ? page.filter(request.keep) : page));
 		if (wanted !== undefined && elements.length >= wanted) return elements.slice(0, wanted);
 		const nextLink = body.nextLink;
 		if (typeof nextLink !== 'string' || nextLink === '') return elements;
-		page = { ...request, nextLink: withPageSize(nextLink, pageSize(request, wanted, elements.length)) };
+		next = { ...request, nextLink: withPageSize(nextLink, pageSize(request, wanted, elements.length)) };
 	}
 }

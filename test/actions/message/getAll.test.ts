@@ -100,6 +100,21 @@ describe('Message → Get Many', () => {
 		]);
 	});
 
+	it('Exclude System Messages with a Limit counts only the messages kept, reading on for them', async () => {
+		const scope = nock(BASE_URL)
+			.get(MESSAGES_PATH)
+			.query({ 'api-version': '2025-03-15', maxPageSize: '2' })
+			.reply(200, { value: [NEWEST_FIRST[0], TOPIC_UPDATED], nextLink: nextLink(2) })
+			.get(MESSAGES_PATH)
+			.query({ syncState: 's2', maxPageSize: '1', 'api-version': '2025-03-15' })
+			.reply(200, { value: [NEWEST_FIRST[1]], nextLink: nextLink(3) });
+
+		const { success } = await runAcsChat({ parameters: getAll({ limit: 2 }, { excludeSystemMessages: true }) });
+
+		expect(success.map((item) => item.json.id)).toEqual([NEWEST_FIRST[0].id, NEWEST_FIRST[1].id]);
+		scope.done();
+	});
+
 	it('outputs no item for a thread without messages', async () => {
 		nock(BASE_URL).get(MESSAGES_PATH).query(true).reply(200, { value: [] });
 

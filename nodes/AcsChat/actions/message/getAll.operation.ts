@@ -29,7 +29,7 @@ const properties: INodeProperties[] = [
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to leave out the messages ACS writes itself (topic updated, participant added or removed) and keep only text and HTML messages. With a Limit, the limit counts the messages read before they are left out, so fewer may come out.',
+				'Whether to leave out the messages ACS writes itself (topic updated, participant added or removed) and keep only text and HTML messages. A Limit counts only the messages kept.',
 		},
 		{
 			displayName: 'Order',
@@ -102,13 +102,13 @@ export async function execute(this: IExecuteFunctions, call: ItemCall): Promise<
 			limit: 'messageRead',
 			threadId,
 			maxPageSize: MAX_MESSAGE_PAGE_SIZE,
+			keep:
+				options.excludeSystemMessages === true
+					? (message) => USER_MESSAGE_TYPES.has(message.type as string)
+					: undefined,
 		},
 		wanted,
 	);
-	const kept =
-		options.excludeSystemMessages === true
-			? messages.filter((message) => USER_MESSAGE_TYPES.has(message.type as string))
-			: messages;
-	if (order === 'oldestFirst') kept.reverse();
-	return kept.map((message) => withSenderId(threadId, message));
+	if (order === 'oldestFirst') messages.reverse();
+	return messages.map((message) => withSenderId(threadId, message));
 }
