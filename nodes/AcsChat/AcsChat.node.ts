@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { properties } from './actions/resources';
 import { router } from './actions/router';
+import { searchThreads } from './methods/listSearch';
 
 export class AcsChat implements INodeType {
 	description: INodeTypeDescription = {
@@ -12,7 +13,8 @@ export class AcsChat implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Read chat threads and manage their participants in Azure Communication Services',
+		description:
+			'Create, list, update and delete chat threads, manage their participants, send and read messages, and create ACS users and tokens in Azure Communication Services',
 		defaults: { name: 'ACS Chat' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -20,6 +22,8 @@ export class AcsChat implements INodeType {
 		credentials: [{ name: 'azureCommunicationServicesApi', required: true }],
 		properties,
 	};
+
+	methods = { listSearch: { searchThreads } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

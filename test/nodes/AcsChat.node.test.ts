@@ -66,6 +66,26 @@ describe('ACS Chat node description', () => {
 		expect(offered).toContainEqual(expect.objectContaining({ resource: 'participant', operation: 'remove' }));
 	});
 
+	it('offers the thread operations of issue 9, Get staying the default so saved workflows keep their operation', () => {
+		const thread = description.properties.find(
+			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === 'thread',
+		);
+		expect(offered.filter((entry) => entry.resource === 'thread').map((entry) => entry.operation)).toEqual([
+			'create',
+			'delete',
+			'get',
+			'getAll',
+			'sendTypingNotification',
+			'update',
+		]);
+		expect(thread?.default).toBe('get');
+	});
+
+	it('describes what it does beyond threads, and searches threads for the Thread field', () => {
+		expect(description.description).toMatch(/threads.*participants.*messages.*users/);
+		expect(typeof new AcsChat().methods.listSearch.searchThreads).toBe('function');
+	});
+
 	it('routes every operation the editor offers to that operation', async () => {
 		for (const { resource, operation } of offered) {
 			expect(await dispatch(resource, operation)).toBe('reached the operation');

@@ -6,10 +6,17 @@ export const threadLocator: INodeProperties = {
 	displayName: 'Thread',
 	name: 'threadId',
 	type: 'resourceLocator',
-	default: { mode: 'id', value: '' },
+	default: { mode: 'list', value: '' },
 	required: true,
 	description: 'The chat thread to work on',
 	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a thread…',
+			typeOptions: { searchListMethod: 'searchThreads', searchable: true },
+		},
 		{
 			displayName: 'By ID',
 			name: 'id',
@@ -20,7 +27,8 @@ export const threadLocator: INodeProperties = {
 				{
 					type: 'regex',
 					properties: {
-						regex: THREAD_ID_PATTERN,
+						// An empty field is reported once, as required; the item's check still refuses it at run time.
+						regex: `(?:${THREAD_ID_PATTERN})?`,
 						errorMessage: 'Not a chat thread ID: expected 19:…@thread.v2',
 					},
 				},
