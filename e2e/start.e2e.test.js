@@ -1,13 +1,16 @@
 'use strict';
 
-// `n8n start`, not `n8n execute`: `npm start` itself (editor up with the node in its palette, the demo
-// imported, Ctrl-C leaving nothing behind), and a Schedule Trigger workflow fired by n8n's scheduler, which
-// is the only way it runs: `n8n execute --id` refuses a workflow without a manual or sub-workflow trigger.
-const { spawn } = require('node:child_process');
+// `n8n start`, not `n8n execute`: `npm start` itself (editor up with the node in its palette and found first
+// by its search, the demo imported, Ctrl-C leaving nothing behind, and SIGINT, SIGTERM or SIGHUP to the npm
+// process, as a process manager or `timeout` sends them, stopping every process it started), and a Schedule
+// Trigger workflow fired by n8n's scheduler, which is the only way it runs: `n8n execute --id` refuses a
+// workflow without a manual or sub-workflow trigger.
+const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const host = require('./host');
-const { projectRoot } = require('./host/paths');
+const { hostDir, projectRoot } = require('./host/paths');
+const { npmEnv } = require('./host/npm-env');
 const { startEmulator, DEV_KEY } = require('../emulator');
 const wf = require('./support/workflows');
 const { ownerSession } = require('./support/n8n-rest');
@@ -35,26 +38,27 @@ async function reachable(url) {
 	}
 }
 
-/** Every live process below `pid`, read from /proc (n8n runs in a process group of its own, its task runner below it). */
+/** `ps -eo pid,ppid,pgid,stat,args`, each row as { pid, ppid, pgid, stat, args }. */
+function processTable() {
+	return execFileSync('ps', ['-eo', 'pid=,ppid=,pgid=,stat=,args='], { encoding: 'utf8' })
+		.split('\n')
+		.map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/))
+		.filter(Boolean)
+		.map(([, pid, ppid, pgid, stat, args]) => ({ pid: Number(pid), ppid: Number(ppid), pgid: Number(pgid), stat, args }));
+}
+
+/**
+ * Every process below `pid` (n8n runs in a process group of its own with its task runner below it, and
+ * `npm start`'s worker in another), so a test can check afterwards that none of them is left.
+ */
 function descendants(pid) {
-	const parentOf = new Map();
-	for (const entry of fs.readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		try {
-			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-			// The command name may hold spaces and parentheses; the fields after its closing one do not.
-			const [, , parent] = stat.slice(stat.lastIndexOf(')') + 1).split(' ');
-			parentOf.set(Number(entry), Number(parent));
-		} catch {
-			// The process ended while the table was read.
-		}
-	}
+	const table = processTable();
 	const below = [];
 	const walk = (parent) => {
-		for (const [child, itsParent] of parentOf) {
-			if (itsParent === parent) {
-				below.push(child);
-				walk(child);
+		for (const row of table) {
+			if (row.ppid === parent) {
+				below.push(row);
+				walk(row.pid);
 			}
 		}
 	};
@@ -62,20 +66,76 @@ function descendants(pid) {
 	return below;
 }
 
-function alive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
+/** Those of `processes` still running: the same pid with the same command line, and not a zombie. */
+function stillRunning(processes) {
+	const table = processTable();
+	return processes.filter(({ pid, args }) => table.some((row) => row.pid === pid && row.args === args && !row.stat.startsWith('Z')));
+}
+
+const STARTED = /Ctrl-C stops n8n and the emulator\./;
+
+/**
+ * Starts `command` (npm start, or its script itself) on a fresh port and user folder's settings, and resolves
+ * once it has printed its banner with { child, output(), exited, editorUrl, emulatorUrl }.
+ */
+async function launchStart(command, args, { userFolder, env: baseEnv = process.env }) {
+	const env = { ...baseEnv, ACS_START_USER_FOLDER: userFolder, N8N_PORT: String(await host.freePort()) };
+	for (const key of ['ACS_ENDPOINT', 'ACS_TOKEN', 'ACS_THREAD_ID']) delete env[key];
+	const child = spawn(command, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	child.stdout.on('data', (chunk) => (output += chunk));
+	child.stderr.on('data', (chunk) => (output += chunk));
+	const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+	let gone;
+	exited.then((how) => (gone = how));
+	await host.step(`${[command, ...args].join(' ')} until its banner`, () =>
+		until('the npm start banner', () => {
+			if (gone) throw new Error(`npm start exited (${gone.code ?? gone.signal}):\n${output}`);
+			return STARTED.test(output);
+		}, { timeoutMs: 5 * 60_000 }),
+	);
+	return {
+		child,
+		output: () => output,
+		exited,
+		editorUrl: output.match(/is ready: (http:\/\/localhost:\d+)/)[1],
+		emulatorUrl: output.match(/ACS emulator on (http:\/\/127\.0\.0\.1:\d+)/)[1],
+	};
+}
+
+/**
+ * The order in which this n8n's nodes panel lists `nodes` for `query`: the editor's scorer (@n8n/utils'
+ * sublimeSearch over the display name, weight 1.3, and the codex aliases, weight 1), then its re-ranking, which
+ * adds 100 x the popularity the editor ships for built-in nodes. The panel offers a trigger under its name
+ * without " Trigger", its full name kept as an alias; doing that for every trigger can only raise the others.
+ */
+function nodesPanelOrder(nodes, query) {
+	const hostRequire = (name) => require(path.join(hostDir, 'node_modules', name));
+	const { sublimeSearch } = hostRequire('@n8n/utils/dist/search/sublime-search.cjs');
+	const { reRankSearchResults } = hostRequire('@n8n/utils/dist/search/re-rank-search-results.cjs');
+	const assets = path.join(hostDir, 'node_modules', 'n8n-editor-ui', 'dist', 'assets');
+	const popularity = {};
+	for (const file of fs.readdirSync(assets).filter((name) => name.endsWith('.js'))) {
+		for (const [, id, score] of fs.readFileSync(path.join(assets, file), 'utf8').matchAll(/\{id:`([^`]+)`,popularity:([\d.]+)\}/g)) {
+			popularity[id] = Number(score) * 100;
+		}
 	}
+	// Without the table every built-in node would rank lower than it does in the editor.
+	expect(Object.keys(popularity).length).toBeGreaterThan(100);
+	const items = nodes
+		.filter((node) => !node.hidden)
+		.map(({ name, displayName, group, codex }) => {
+			const trigger = group.includes('trigger') && displayName.endsWith(' Trigger');
+			const alias = [...(codex?.alias ?? []), ...(trigger ? [displayName] : [])];
+			return { key: name, properties: { displayName: trigger ? displayName.slice(0, -' Trigger'.length) : displayName, codex: { alias } } };
+		});
+	return reRankSearchResults(sublimeSearch(query, items), { popularity }).map(({ item }) => item.key);
 }
 
 describe('npm start', () => {
-	const STARTED = /Ctrl-C stops n8n and the emulator\./;
 	let userFolder;
+	let run;
 	let child;
-	let output = '';
 	let exited;
 	let editorUrl;
 	let emulatorUrl;
@@ -91,22 +151,8 @@ describe('npm start', () => {
 		);
 		await host.importWorkflows([wf.readOnlyWorkflow({ id: 'acsStartDemoWf01', name: 'outdated', credential: { id: 'acsStartEmulat01', name: 'outdated' }, threadId: '' })], cli);
 
-		const env = { ...process.env, ACS_START_USER_FOLDER: userFolder, N8N_PORT: String(await host.freePort()) };
-		for (const key of ['ACS_ENDPOINT', 'ACS_TOKEN', 'ACS_THREAD_ID']) delete env[key];
-		child = spawn(process.execPath, [path.join(projectRoot, 'scripts', 'start.js')], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-		child.stdout.on('data', (chunk) => (output += chunk));
-		child.stderr.on('data', (chunk) => (output += chunk));
-		exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-		let gone;
-		exited.then((how) => (gone = how));
-		await host.step('npm start until its banner', () =>
-			until('the npm start banner', () => {
-				if (gone) throw new Error(`npm start exited (${gone.code ?? gone.signal}):\n${output}`);
-				return STARTED.test(output);
-			}, { timeoutMs: 5 * 60_000 }),
-		);
-		editorUrl = output.match(/is ready: (http:\/\/localhost:\d+)/)[1];
-		emulatorUrl = output.match(/ACS emulator on (http:\/\/127\.0\.0\.1:\d+)/)[1];
+		run = await launchStart(process.execPath, [path.join(projectRoot, 'scripts', 'start.js')], { userFolder });
+		({ child, exited, editorUrl, emulatorUrl } = run);
 		session = await ownerSession(editorUrl);
 	});
 
@@ -119,11 +165,12 @@ describe('npm start', () => {
 	});
 
 	test('prints the editor URL and what to click', () => {
-		expect(output).toMatch(/set up the owner account/);
-		expect(output).toMatch(/Open the workflow "ACS Chat demo"/);
-		expect(output).toMatch(/Click "Execute workflow"/);
-		expect(output).toContain(ids.phone);
-		expect(output).toMatch(/error output into "Not Found\?"/);
+		expect(run.output()).toMatch(/set up the owner account/);
+		expect(run.output()).toMatch(/n8n Assistant": click "Set up later in Settings"/);
+		expect(run.output()).toMatch(/Open the workflow "ACS Chat demo"/);
+		expect(run.output()).toMatch(/Click "Execute workflow"/);
+		expect(run.output()).toContain(ids.phone);
+		expect(run.output()).toMatch(/error output into "Not Found\?"/);
 	});
 
 	test('the editor serves the node and its credential to the palette', async () => {
@@ -135,6 +182,15 @@ describe('npm start', () => {
 		});
 		const credentials = await session.get('/types/credentials.json');
 		expect(credentials.map(({ name }) => name)).toContain('azureCommunicationServicesApi');
+	});
+
+	test('searching the nodes panel for "ACS" lists this node first, above Acuity Scheduling', async () => {
+		const nodes = await session.get('/types/nodes.json');
+		for (const query of ['ACS', 'acs', 'ACS chat', 'chat thread', 'communication']) {
+			expect([query, nodesPanelOrder(nodes, query)[0]]).toEqual([query, NODE_TYPE]);
+		}
+		// Built-in nodes named "Azure …" and "Chat …" outscore any alias (display-name weight and popularity): listed, not first.
+		for (const query of ['Azure', 'chat', 'Microsoft']) expect(nodesPanelOrder(nodes, query)).toContain(NODE_TYPE);
 	});
 
 	test('the demo workflow and credential replaced the outdated ones with the same ids', async () => {
@@ -155,11 +211,12 @@ describe('npm start', () => {
 
 	test('Ctrl-C stops n8n, its task runner and the emulator', async () => {
 		const started = descendants(child.pid);
-		const commands = started.map((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '));
-		expect(commands).toEqual(expect.arrayContaining([expect.stringMatching(/n8n\/bin\/n8n start/), expect.stringMatching(/task-runner/)]));
+		expect(started.map(({ args }) => args)).toEqual(
+			expect.arrayContaining([expect.stringMatching(/n8n\/bin\/n8n start/), expect.stringMatching(/task-runner/)]),
+		);
 		child.kill('SIGINT');
 		expect(await exited).toEqual({ code: 0, signal: null });
-		expect(started.filter(alive)).toEqual([]);
+		expect(stillRunning(started)).toEqual([]);
 		expect(await reachable(editorUrl)).toBe(false);
 		expect(await reachable(`${emulatorUrl}/admin/state`)).toBe(false);
 	});
@@ -167,9 +224,53 @@ describe('npm start', () => {
 	test('the access key of the imported connection string appears in none of its output, files or database rows', () => {
 		const leaks = leakCheck();
 		leaks.plant('the access key', DEV_KEY);
-		leaks.record('npm start output', output);
+		leaks.record('npm start output', run.output());
 		const database = path.join(userFolder, '.n8n', 'database.sqlite');
 		expect(leaks.find({ folders: [userFolder], skip: [path.join(userFolder, '.cache', 'n8n', 'public')], databases: [database] })).toEqual([]);
+	});
+});
+
+describe.each(['SIGINT', 'SIGTERM', 'SIGHUP'])('%s to the npm process of `npm start`', (signal) => {
+	// n8n takes a few seconds to shut down; the supervisor's grace for leftovers is 3 s.
+	const STOP_WITHIN_MS = 20_000;
+	let userFolder;
+	let started = [];
+
+	afterAll(async () => {
+		// A failed run must not leave an n8n behind for the next one.
+		for (const { pid } of stillRunning(started)) {
+			try {
+				process.kill(pid, 'SIGKILL');
+			} catch {
+				// It ended meanwhile.
+			}
+		}
+		if (userFolder) fs.rmSync(userFolder, { recursive: true, force: true });
+	});
+
+	test('stops everything npm start started within seconds', async () => {
+		userFolder = host.tempUserFolder('n8n-e2e-start-signal-');
+		const run = await launchStart('npm', ['start'], { userFolder, env: npmEnv() });
+		const npm = run.child;
+		started = [...processTable().filter(({ pid }) => pid === npm.pid), ...descendants(npm.pid)];
+		expect(started.map(({ args }) => args)).toEqual(
+			expect.arrayContaining([
+				expect.stringMatching(/^npm start/),
+				expect.stringMatching(/scripts\/start\.js$/),
+				expect.stringMatching(/scripts\/start\.js --worker$/),
+				expect.stringMatching(/n8n\/bin\/n8n start/),
+				expect.stringMatching(/task-runner/),
+			]),
+		);
+
+		const signalled = Date.now();
+		process.kill(npm.pid, signal);
+		while (stillRunning(started).length > 0 && Date.now() - signalled < STOP_WITHIN_MS) await new Promise((resolve) => setTimeout(resolve, 250));
+		host.log(`${signal} to npm: ${stillRunning(started).length} of ${started.length} processes left after ${((Date.now() - signalled) / 1000).toFixed(1)} s`);
+		expect(stillRunning(started).map(({ pid, pgid, args }) => `${pid} (group ${pgid}) ${args}`)).toEqual([]);
+		await run.exited;
+		expect(await reachable(run.editorUrl)).toBe(false);
+		expect(await reachable(`${run.emulatorUrl}/admin/state`)).toBe(false);
 	});
 });
 

@@ -4,11 +4,34 @@
 // localhost, with a user folder that survives restarts (owner account, credentials, workflows). Without
 // ACS_ENDPOINT and ACS_TOKEN it also starts the offline ACS emulator and imports a credential and a demo
 // workflow for it; with both set it imports a credential for that resource instead.
+//
+// It runs as two processes so that stopping `npm start` stops everything it started. npm runs this file
+// through `sh -c` and forwards SIGINT and SIGTERM to that shell only, never SIGHUP; dash (Debian's sh) keeps
+// running as the script's parent instead of exec'ing it, so a SIGTERM to npm ends the shell alone, a SIGHUP
+// ends npm alone, and a SIGINT to npm alone waits in the shell until the script exits (the start script must
+// `exec` this file for that one to arrive). So this first process only supervises: it starts the worker (the
+// same file with WORKER_FLAG) as the leader of a process group of its own, forwards SIGINT, SIGTERM and SIGHUP
+// to it, sends it SIGTERM once its launcher (its parent, and npm past a script shell) is gone, and when the
+// worker has exited ends whatever is left in its group (an npm install or n8n CLI step cut short). The worker
+// stops n8n (its own process group, with its task runner) and the emulator, and stops too if the supervisor
+// disappears.
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { setTimeout: sleep } = require('node:timers/promises');
 const host = require('../e2e/host');
 const { startEmulator } = require('../emulator');
 const demo = require('../e2e/support/workflows');
+
+const WORKER_FLAG = '--worker';
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+// A terminal's Ctrl-C can arrive twice, from the terminal and forwarded by npm: one request, not a second one.
+const SAME_REQUEST_MS = 1000;
+const LAUNCHER_POLL_MS = 500;
+const GROUP_GRACE_MS = 3000;
+
+// n8n 2.41 opens its Assistant's introduction (the instance-ai module) right after the owner setup.
+const ASSISTANT_STEP = '     n8n then shows "Build and debug faster with the n8n Assistant": click "Set up later in Settings" for the Overview.';
 
 const port = Number(process.env.N8N_PORT || 5678);
 // The e2e suite points this at a temp folder so that testing `npm start` leaves the developer's instance alone.
@@ -58,6 +81,7 @@ async function emulatorSetup(running) {
 			'',
 			`Open ${url} and:`,
 			'  1. First visit only: set up the owner account (any name, email and password; it stays in this n8n).',
+			ASSISTANT_STEP,
 			`  2. Open the workflow "${EMULATOR.workflow.name}" (Overview).`,
 			`  3. Click "Execute workflow": Get Thread reads ${demo.ids.demoThread}, Remove Participant removes the phone number ${demo.ids.phone}.`,
 			'  4. Click it again: the number is gone, the emulator answers 404 NotFound, and the item leaves Remove',
@@ -77,10 +101,99 @@ function azureSetup({ endpoint, accessToken, threadId }) {
 			'',
 			`Open ${url} and:`,
 			'  1. First visit only: set up the owner account.',
+			ASSISTANT_STEP,
 			`  2. Open the workflow "${AZURE.workflow.name}"${threadId ? '' : ', set the Thread ID in Get Thread (or start with ACS_THREAD_ID)'}.`,
 			'  3. Click "Execute workflow". Access tokens live at most 24 hours: restart with a fresh ACS_TOKEN after that.',
 		],
 	};
+}
+
+/** The parent process of `pid` as /proc tells it, or undefined once it has ended (or where there is no /proc). */
+function parentOf(pid) {
+	try {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// The command name may hold spaces and parentheses; the fields after its closing one do not.
+		return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+	} catch {
+		return undefined;
+	}
+}
+
+function isScriptShell(pid) {
+	try {
+		return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[1] === '-c';
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Calls `onGone` once the process that launched this one has ended: its parent, and when the parent is a
+ * package manager's script shell (`sh -c …`), the package manager above it too, which can end while the shell
+ * waits on. Each link is a process and the parent it had at start: an ended process's children are re-parented,
+ * so a changed parent means a link is gone, whatever pid is later reused.
+ */
+function watchLauncher(onGone) {
+	const links = [{ pid: process.pid, parent: process.ppid }];
+	const shellParent = isScriptShell(process.ppid) ? parentOf(process.ppid) : undefined;
+	if (shellParent !== undefined) links.push({ pid: process.ppid, parent: shellParent });
+	const timer = setInterval(() => {
+		const broken = links.some(({ pid, parent }) => (pid === process.pid ? process.ppid : parentOf(pid)) !== parent);
+		if (broken) {
+			clearInterval(timer);
+			onGone();
+		}
+	}, LAUNCHER_POLL_MS);
+	timer.unref();
+}
+
+/** Signals every process left in the group `leader` led: SIGTERM, then SIGKILL for any still there after the grace time. */
+async function endGroup(leader) {
+	const signalGroup = (signal) => {
+		try {
+			process.kill(-leader, signal);
+			return true;
+		} catch (error) {
+			if (error.code === 'ESRCH') return false;
+			throw error;
+		}
+	};
+	if (!signalGroup('SIGTERM')) return;
+	const deadline = Date.now() + GROUP_GRACE_MS;
+	while (signalGroup(0)) {
+		if (Date.now() > deadline) {
+			signalGroup('SIGKILL');
+			return;
+		}
+		await sleep(100);
+	}
+}
+
+/** The first process: starts the worker in a process group of its own and sees that nothing of it outlives `npm start`. */
+function supervise() {
+	const worker = spawn(process.execPath, [__filename, WORKER_FLAG], { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+	const tell = (signal) => {
+		try {
+			process.kill(worker.pid, signal);
+		} catch (error) {
+			if (error.code !== 'ESRCH') throw error;
+		}
+	};
+	worker.on('error', (error) => {
+		host.log(`could not start the worker: ${error.message}`);
+		process.exit(1);
+	});
+	worker.on('spawn', () => {
+		for (const signal of STOP_SIGNALS) process.on(signal, () => tell(signal));
+		watchLauncher(() => {
+			host.log('npm is gone: stopping …');
+			tell('SIGTERM');
+		});
+	});
+	worker.on('exit', async (code) => {
+		await endGroup(worker.pid);
+		process.exit(code ?? 1);
+	});
 }
 
 async function main() {
@@ -93,18 +206,20 @@ async function main() {
 		})();
 		return stopping;
 	};
-	let signals = 0;
-	for (const signal of ['SIGINT', 'SIGTERM']) {
-		process.on(signal, () => {
-			signals += 1;
-			if (signals > 1) {
-				host.log('stopping anyway');
-				process.exit(130);
-			}
-			host.log(`${signal}: stopping …`);
+	let firstRequest;
+	const requestStop = (why) => {
+		if (firstRequest === undefined) {
+			firstRequest = Date.now();
+			host.log(`${why}: stopping …`);
 			stopAll().then(() => process.exit(0));
-		});
-	}
+		} else if (Date.now() - firstRequest > SAME_REQUEST_MS) {
+			// n8n-server's exit hook kills n8n's process group; the supervisor ends the rest of this one.
+			host.log('stopping anyway');
+			process.exit(130);
+		}
+	};
+	for (const signal of STOP_SIGNALS) process.on(signal, () => requestStop(signal));
+	watchLauncher(() => requestStop('the npm start supervisor is gone'));
 
 	const azure = azureSettings();
 	const userFolder = userFolderSetting ? path.resolve(userFolderSetting) : host.persistentUserFolder('n8n-user');
@@ -147,7 +262,11 @@ async function main() {
 	}
 }
 
-main().catch((error) => {
-	host.log(error.stack || String(error));
-	process.exit(1);
-});
+if (process.argv.includes(WORKER_FLAG)) {
+	main().catch((error) => {
+		host.log(error.stack || String(error));
+		process.exit(1);
+	});
+} else {
+	supervise();
+}
