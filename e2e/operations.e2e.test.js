@@ -19,8 +19,11 @@ const { ids } = wf;
 const MESSAGE_PAGE = 200;
 const messagesPath = (threadId) => `/chat/threads/${encodeURIComponent(threadId)}/messages`;
 
-// A second thread the demo user is in, for participants added to two threads at once.
+// A second thread the demo user is in, for participants added to two threads at once, and ACS users the resource
+// knows, to add beside phone numbers.
 const seed = structuredClone(shippedSeed);
+const acsUsers = Array.from({ length: 20 }, (_, index) => `8:acs:${seed.resourceId}_00000000-0000-4000-8000-${String(200 + index).padStart(12, '0')}`);
+seed.identities.push(...acsUsers);
 const secondThread = '19:acsV1_e2eOperationsThread00000@thread.v2';
 seed.threads.push({
 	id: secondThread,
@@ -28,6 +31,22 @@ seed.threads.push({
 	createdOn: '2025-07-02T09:00:00Z',
 	createdBy: ids.demoUser,
 	participants: [{ rawId: ids.demoUser, displayName: 'Demo User', shareHistoryTime: '1970-01-01T00:00:00Z' }],
+});
+
+/**
+ * 440 Add Participant items, alternating between the demo thread and the second one: per thread 10 known ACS
+ * users, 209 phone numbers and, at a fixed place, an ACS user the resource does not know, which ACS lists under
+ * invalidParticipants while it adds the others.
+ */
+const ADD_ITEMS = 440;
+const unknownAcsUser = (index) => `8:acs:${seed.resourceId}_00000000-0000-4000-8000-${String(900 + index).padStart(12, '0')}`;
+const INVALID_AT = [7, 300];
+const addItems = Array.from({ length: ADD_ITEMS }, (_, index) => {
+	const threadId = index % 2 === 0 ? ids.demoThread : secondThread;
+	let participantId = `4:+1425557${String(index).padStart(4, '0')}`;
+	if (index < acsUsers.length) participantId = acsUsers[index];
+	if (INVALID_AT.includes(index)) participantId = unknownAcsUser(index);
+	return { threadId, participantId, displayName: `Added ${index}` };
 });
 
 function pairedIndexes(item) {
@@ -126,6 +145,42 @@ describe('the operations in a real n8n against the ACS emulator', () => {
 		});
 	});
 
+	test('440 Add Participant items into two threads: 4 requests (200 + 20 per thread), one output item per input item', async () => {
+		const before = { [ids.demoThread]: threadOf(ids.demoThread).participants.length, [secondThread]: threadOf(secondThread).participants.length };
+		const runData = await run('acsOpsAdd0000001');
+
+		const added = items(runData, 'Add Participant', 0);
+		const failed = items(runData, 'Add Participant', 1);
+		// Every input item once, over the two outputs, in input order on each.
+		expect([...added, ...failed].flatMap(pairedIndexes).sort((a, b) => a - b)).toEqual(addItems.map((_, index) => index));
+		expect(failed.flatMap(pairedIndexes)).toEqual(INVALID_AT);
+		for (const item of added) {
+			const { threadId, participantId, displayName } = addItems[pairedIndexes(item)[0]];
+			expect(item.json).toMatchObject({ added: true, threadId, participantId, displayName });
+		}
+		expect(added.find(({ json }) => json.participantId === acsUsers[0]).json.participantKind).toBe('communicationUser');
+		expect(added.find(({ json }) => json.participantId.startsWith('4:')).json.participantKind).toBe('phoneNumber');
+		for (const item of failed) {
+			const { participantId } = addItems[pairedIndexes(item)[0]];
+			expect(item.json.error).toMatch(new RegExp(`did not add participant ${participantId}`));
+			expect(item.json.details).toMatchObject({ httpCode: 201, code: '404', message: 'Not found', target: participantId });
+		}
+
+		// One request per 200 participants of a thread: the items of one thread go together.
+		const adds = emulator.requests().filter(({ method, path: sentTo }) => method === 'POST' && sentTo.endsWith('/participants/:add'));
+		expect(adds).toHaveLength(4);
+		for (const threadId of [ids.demoThread, secondThread]) {
+			const own = adds.filter(({ path: sentTo }) => sentTo === `/chat/threads/${encodeURIComponent(threadId)}/participants/:add`);
+			expect(own.map(({ status }) => status)).toEqual([201, 201]);
+			expect(own.map(({ body }) => body.participants.length)).toEqual([200, 20]);
+			const wanted = addItems.filter((item, index) => item.threadId === threadId && !INVALID_AT.includes(index));
+			const inThread = threadOf(threadId).participants.map(({ rawId }) => rawId);
+			expect(inThread.length).toBe(before[threadId] + wanted.length);
+			expect(inThread).toEqual(expect.arrayContaining(wanted.map(({ participantId }) => participantId)));
+		}
+		expect(emulator.requests().filter(({ method, path: sentTo }) => !(method === 'GET' && sentTo === '/chat/threads'))).toHaveLength(4);
+	});
+
 	test('a thread’s life: create it with participants, send a message, list it oldest first without system messages, delete it', async () => {
 		const runData = await run('acsOpsLife000001');
 		const [created] = jsonOf(runData, 'Create Thread');
@@ -173,6 +228,7 @@ function workflows(creds) {
 		wf.acsNode('Get Messages', position, creds.token, { resource: 'message', operation: 'getAll', threadId, ...parameters });
 	const [limits, limitItems] = wf.splitItems(['Limits', 'Limit Items'], [[220, 0], [440, 0]], 'limit', [250, MESSAGE_PAGE, 5]);
 	const created = "={{ $('Create Thread').item.json.threadId }}";
+	const [participants, participantItems] = wf.splitItems(['Participants', 'Participant Items'], [[220, 0], [440, 0]], 'participant', addItems);
 	return [
 		wf.workflow({
 			id: 'acsOpsGetAll0001',
@@ -185,6 +241,23 @@ function workflows(creds) {
 			name: 'ACS Chat: the newest messages, a limit per item',
 			nodes: [trigger, limits, limitItems, getMessages(ids.demoThread, { returnAll: false, limit: '={{ $json.limit }}' }, [660, 0])],
 			connections: wf.connect({ ...start('Limits'), Limits: ['Limit Items'], 'Limit Items': ['Get Messages'] }),
+		}),
+		wf.workflow({
+			id: 'acsOpsAdd0000001',
+			name: 'ACS Chat: 440 participants into two threads',
+			nodes: [
+				trigger,
+				participants,
+				participantItems,
+				wf.acsNode(
+					'Add Participant',
+					[660, 0],
+					creds.token,
+					{ resource: 'participant', operation: 'add', threadId: '={{ $json.threadId }}', participantId: '={{ $json.participantId }}', displayName: '={{ $json.displayName }}' },
+					{ onError: 'continueErrorOutput' },
+				),
+			],
+			connections: wf.connect({ ...start('Participants'), Participants: ['Participant Items'], 'Participant Items': ['Add Participant'] }),
 		}),
 		wf.workflow({
 			id: 'acsOpsLife000001',
