@@ -1,10 +1,12 @@
 'use strict';
 
-// npm run bench [-- --smoke] [-- --only=abcdmrp]: the node inside a real n8n against the emulator, beside n8n's own
+// npm run bench [-- --smoke] [-- --only=abcdgjmrp]: the node inside a real n8n against the emulator, beside n8n's own
 // HTTP Request node. Prints every figure with its target and PASS/MISS (never asserts) and writes bench/results.md
 // (smoke: .cache/bench/results-smoke.md). Method: bench/report.js. Parts: a early refusal, b steady limit, c ACS
-// limits, d per-item overhead, p its CPU profile, m memory, r require() time. ACS_E2E_PACKAGE_ROOT packs another
-// checkout (e.g. an older commit), as in the e2e suite.
+// limits, d per-item overhead, p its CPU profile, m memory, r require() time, g Get Many (Return All over one
+// thread's messages), j participants (Add batched per thread, then Remove, under ACS's limits). ACS_E2E_PACKAGE_ROOT
+// packs another checkout (e.g. an older commit), as in the e2e suite. The bench threads: 0-19 for (c)'s reads,
+// 20-21 for its removals, 22-26 for (j), 27 for (g).
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -16,6 +18,8 @@ const { items } = require('./figures');
 const { earlyRefusal } = require('./cases/early-refusal');
 const { steadyLimit } = require('./cases/steady-limit');
 const { acsLimits } = require('./cases/acs-limits');
+const { getMany } = require('./cases/get-many');
+const { participants } = require('./cases/participants');
 const { overhead, overheadProfile } = require('./cases/overhead');
 const { memory } = require('./cases/memory');
 const { requireTime } = require('./cases/require-time');
@@ -24,11 +28,11 @@ const { report } = require('./report');
 const ROOT = path.join(__dirname, '..');
 const CACHE = path.join(ROOT, '.cache/bench');
 const SMOKE = process.argv.includes('--smoke');
-const ONLY = /^--only=([abcdmrp]+)$/.exec(process.argv.find((arg) => arg.startsWith('--only=')) ?? '')?.[1];
+const ONLY = /^--only=([abcdgjmrp]+)$/.exec(process.argv.find((arg) => arg.startsWith('--only=')) ?? '')?.[1];
 
 const SIZES = SMOKE
-	? { latencyMs: 20, earlyRefusal: 100, steadyLimit: [200], acsLimits: { reads: 150, removals: 40 }, overhead: { count: 200, repeats: 1 }, memory: [500], warmUp: 50 }
-	: { latencyMs: 20, earlyRefusal: 200, steadyLimit: [200, 2000], acsLimits: { reads: 400, removals: 120 }, overhead: { count: 2000, repeats: 3 }, memory: [1000, 10_000], warmUp: 200 };
+	? { latencyMs: 20, earlyRefusal: 100, steadyLimit: [200], acsLimits: { reads: 150, removals: 40 }, getMany: 1000, participants: 100, overhead: { count: 200, repeats: 1 }, memory: [500], warmUp: 50 }
+	: { latencyMs: 20, earlyRefusal: 200, steadyLimit: [200, 2000], acsLimits: { reads: 400, removals: 120 }, getMany: 10_000, participants: 1000, overhead: { count: 2000, repeats: 3 }, memory: [1000, 10_000], warmUp: 200 };
 
 async function main() {
 	const started = performance.now();
@@ -39,7 +43,7 @@ async function main() {
 	fs.mkdirSync(CACHE, { recursive: true });
 	const logFile = path.join(CACHE, 'n8n.log');
 	fs.writeFileSync(logFile, '');
-	const { seed, threadIds } = benchSeed(22);
+	const { seed, threadIds } = benchSeed(28);
 	const seedFile = path.join(CACHE, 'seed.json');
 	fs.writeFileSync(seedFile, JSON.stringify(seed));
 	const print = (line) => console.log(line);
@@ -48,7 +52,7 @@ async function main() {
 	const results = {};
 	try {
 		const start = (extra = {}) => startBenchN8n({ emulator, logFile, ...extra });
-		if (['a', 'b', 'c', 'd', 'm'].some(runs)) {
+		if (['a', 'b', 'c', 'd', 'g', 'j', 'm'].some(runs)) {
 			const n8n = await start();
 			try {
 				await n8n.warmUp();
@@ -61,6 +65,8 @@ async function main() {
 				if (runs('b')) results.b = await steadyLimit(ctx);
 				if (runs('c')) results.c = await acsLimits(ctx);
 				if (runs('d')) results.d = await overhead(ctx);
+				if (runs('g')) results.g = await getMany(ctx);
+				if (runs('j')) results.j = await participants(ctx);
 			} finally {
 				await n8n.stop();
 			}

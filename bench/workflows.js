@@ -83,9 +83,25 @@ function workflows({ emulatorUrl, acs, header }) {
 			`bench-removals-${concurrency}`,
 			wf.removeParticipant('ACS', [440, 0], acs, '={{ $json.threadId }}', '={{ $json.participantId }}', extra),
 		);
+		// Add Participant, the thread and the participant per item: the items of one thread go in one request.
+		ours[`adds@${concurrency}`] = benchWorkflow(
+			`bench-adds-${concurrency}`,
+			wf.acsNode(
+				'ACS',
+				[440, 0],
+				acs,
+				{ resource: 'participant', operation: 'add', threadId: '={{ $json.threadId }}', participantId: '={{ $json.participantId }}', displayName: '={{ $json.displayName }}', options },
+				{ onError: 'continueErrorOutput' },
+			),
+		);
 	}
 	return {
 		...ours,
+		// Every message of the item's thread, one page after another.
+		messagesAll: benchWorkflow(
+			'bench-messages-all',
+			wf.acsNode('ACS', [440, 0], acs, { resource: 'message', operation: 'getAll', threadId: '={{ $json.threadId }}', returnAll: true }, { onError: 'continueErrorOutput' }),
+		),
 		// n8n's HTTP Request on the same route: 8 items per batch (its closest setting to a concurrency of 8) …
 		httpBatched: benchWorkflow('bench-http-batched', httpRequest(`${emulatorUrl}${THREAD_ROUTE}`, header, { batching: { batch: { batchSize: 8, batchInterval: 1 } } })),
 		// … and without batching, every item sent at once.
