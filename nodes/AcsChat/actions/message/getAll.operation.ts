@@ -10,7 +10,7 @@ import { threadIdParameter } from '../../helpers/threadId';
 import type { ItemCall } from '../../transport';
 import { acsPath } from '../../transport';
 import { acsList } from '../../transport/paging';
-import { checkedDateTime } from '../thread/fields';
+import { checkedDateTime } from '../../helpers/dateTime';
 import { MESSAGE_API_VERSION, withSenderId } from './fields';
 
 /** ACS serves at most 200 messages per page (service limits). */

@@ -29,7 +29,7 @@ import { acsPath, acsRequest } from '../../transport';
 import type { InvalidParticipant } from '../../transport/invalidParticipants';
 import { invalidParticipantError, invalidParticipantsOf } from '../../transport/invalidParticipants';
 import type { BatchResult } from '../resource';
-import { checkedDateTime } from '../thread/fields';
+import { checkedDateTime } from '../../helpers/dateTime';
 
 const DEFAULT_API_VERSION = '2025-03-15';
 

@@ -9,7 +9,8 @@ import { invalidParameterError } from '../../helpers/invalidParameter';
 import { getApiVersion, getCheckedString } from '../../helpers/parameters';
 import type { ItemCall } from '../../transport';
 import { acsPath, acsRequest } from '../../transport';
-import { checkedDateTime, getRetentionPolicy, retentionPolicyOption, THREAD_API_VERSION, topicParameter } from './fields';
+import { checkedDateTime } from '../../helpers/dateTime';
+import { getRetentionPolicy, retentionPolicyOption, THREAD_API_VERSION, topicParameter } from './fields';
 
 /** ACS creates a thread with at most 200 participants (a thread holds 250: the rest go in with Add). */
 const MAX_PARTICIPANTS = 200;

@@ -3,7 +3,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { typeName } from '../../helpers/idText';
 import { invalidParameterError } from '../../helpers/invalidParameter';
 import type { CheckedParameter } from '../../helpers/parameters';
-import { toAcsDateTime } from './dateTime';
 
 /** What the thread operations built against 2025-03-15 (metadata, retention policy) default to. */
 export const THREAD_API_VERSION = '2025-03-15';
@@ -88,14 +87,3 @@ export const topicParameter: CheckedParameter = {
 	describeProblem: describeTopicProblem,
 };
 
-/**
- * A date-time value as ACS takes it, or undefined when it is empty; `fail` turns the clause saying why it is not a
- * date-time into the error to throw (the caller knows which parameter, and where in it, the value was).
- */
-export function checkedDateTime(value: unknown, timeZone: string, fail: (problem: string) => Error): string | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	const dateTime = toAcsDateTime(value, timeZone);
-	if (dateTime !== undefined) return dateTime;
-	const got = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeName(value);
-	throw fail(`must be a date-time such as 2025-03-15T09:30:00 or 2025-03-15T09:30:00Z (got ${got})`);
-}

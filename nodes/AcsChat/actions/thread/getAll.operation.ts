@@ -8,7 +8,8 @@ import { getApiVersion } from '../../helpers/parameters';
 import type { AcsRequest, ItemCall } from '../../transport';
 import { acsPath } from '../../transport';
 import { acsList } from '../../transport/paging';
-import { checkedDateTime, THREAD_API_VERSION } from './fields';
+import { checkedDateTime } from '../../helpers/dateTime';
+import { THREAD_API_VERSION } from './fields';
 
 /**
  * ACS documents no page size limit for threads; 200 is the one it documents for messages, so no page asks for
