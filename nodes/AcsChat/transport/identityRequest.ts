@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IN8nHttpFullResponse } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IN8nHttpFullResponse, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { AcsErrorDetails } from '../helpers/invalidParameter';
 import { invalidParameterError } from '../helpers/invalidParameter';
 import type { ItemCall } from './index';
 import { CREDENTIAL_TYPE } from './index';
@@ -19,12 +20,40 @@ export interface IdentityRequest {
 	path: string;
 	body?: IDataObject;
 	resend: Resend;
+	/**
+	 * The text fields (dotted paths, e.g. `identity.id`) a successful answer must hold; without one the item fails,
+	 * as the answer cannot be what the request asked for.
+	 */
+	answers?: string[];
+}
+
+function textAt(body: IDataObject, path: string): string | undefined {
+	const value = path.split('.').reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as IDataObject)[key] : undefined), body);
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * A 2xx answer that is not what was asked for. Unlike other unreadable answers, none of it is shown: an Identity
+ * answer can hold an access token, and a token the user asked for belongs in the output only, never in an error.
+ */
+function unreadableAnswer(node: INode, itemIndex: number, status: number, what: string): NodeApiError {
+	const details: AcsErrorDetails = { httpCode: status, code: 'UnexpectedResponse', message: `The answer ${what}` };
+	const error = new NodeApiError(node, { message: details.message } as JsonObject, {
+		message: `The Identity API answered ${status}, but the answer ${what}`,
+		description:
+			'The request may have been carried out (a user created, a token issued), but its answer could not be read. It is not shown, because it may hold an access token.',
+		httpCode: String(status),
+		itemIndex,
+	});
+	error.context.acsError = details;
+	return error;
 }
 
 /**
  * A call to the Identity API (users and their tokens), signed with the credential's access key, paced in the
  * identity's own bucket, resent by the same rules as chat requests, with failures mapped the same way. Only a
- * connection-string credential holds a key; with a pasted token the item fails before anything is sent.
+ * connection-string credential holds a key; with a pasted token the item fails before anything is sent. Returns
+ * the answer's JSON object (undefined for 204), checked to hold `answers`.
  */
 export async function identityRequest(
 	this: IExecuteFunctions,
@@ -70,12 +99,13 @@ export async function identityRequest(
 			mayHaveBeenSent: outcome.mayHaveBeenSent,
 		});
 	}
-	const { body, statusCode, statusMessage, headers } = outcome.value;
-	if (body === undefined || body === null || body === '') return undefined;
-	if (typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body)) return body as IDataObject;
-	throw toNodeApiError(
-		this.getNode(),
-		{ response: { status: statusCode, statusText: statusMessage, data: body, headers } },
-		{ itemIndex, secrets },
-	);
+	const { body, statusCode } = outcome.value;
+	const empty = body === undefined || body === null || body === '';
+	if (!empty && (typeof body !== 'object' || Array.isArray(body) || Buffer.isBuffer(body))) {
+		throw unreadableAnswer(this.getNode(), itemIndex, statusCode, 'is not a JSON object');
+	}
+	const answer = empty ? undefined : (body as IDataObject);
+	const missing = request.answers?.find((path) => answer === undefined || textAt(answer, path) === undefined);
+	if (missing !== undefined) throw unreadableAnswer(this.getNode(), itemIndex, statusCode, `has no ${missing}`);
+	return answer;
 }
