@@ -5,7 +5,10 @@
 // Participant items batched per thread, a thread's whole life (create, send, list, delete), and an ACS user
 // created and given a token with a connection string. Page and request counts come from the emulator's log. The
 // last case looks for every secret in everything n8n wrote, and for the tokens a workflow asked for in n8n's
-// logs: those may be in their own outputs (and so in the saved executions), nowhere else.
+// output and files: those belong in their own node's output (and so in the saved execution, the database and the
+// REST answer that reads it back), nowhere else.
+const fs = require('node:fs');
+const path = require('node:path');
 const { startEmulator } = require('../emulator');
 const shippedSeed = require('../emulator/seed.json');
 const host = require('./host');
@@ -55,6 +58,20 @@ function pairedIndexes(item) {
 
 describe('the operations in a real n8n against the ACS emulator', () => {
 	const leaks = leakCheck();
+	/** For the tokens a workflow asked the node to issue: they may be in outputs, never in n8n's log or files. */
+	const askedFor = leakCheck();
+	/** ACS users the workflows created: the tokens issued to them are the ones a workflow asked for. */
+	const createdUsers = new Set();
+	/**
+	 * A token must not show whole, nor any piece of its signature. Its claims are left out of the piece search here:
+	 * they spell public facts (the resource, the user, the scope, the times) in the same words for every token of the
+	 * resource, so the tokens this file's workflows ask for, which are in their outputs, share long runs of them with
+	 * every other token, and a claims piece would be found where no secret is.
+	 */
+	const plantToken = (check, name, token) => {
+		check.plant(name, token, { pieces: false });
+		check.plant(`${name}: its signature`, token.slice(token.lastIndexOf('.') + 1));
+	};
 	let emulator;
 	let live;
 	let creds;
@@ -82,7 +99,7 @@ describe('the operations in a real n8n against the ACS emulator', () => {
 			token: wf.accessTokenCredential({ id: 'acsOpsToken00001', name: 'e2e access token', endpoint: emulator.url, accessToken: emulator.demoToken }),
 			connection: wf.connectionStringCredential({ id: 'acsOpsConnStr001', name: 'e2e connection string', emulator }),
 		};
-		leaks.plant('the demo token', emulator.demoToken);
+		plantToken(leaks, 'the demo token', emulator.demoToken);
 		leaks.plant('the access key', emulator.key);
 		leaks.plant('the connection string', emulator.connectionString, { pieces: false });
 		live = await liveN8n({ credentials: Object.values(creds), workflows: workflows(creds) });
@@ -213,10 +230,52 @@ describe('the operations in a real n8n against the ACS emulator', () => {
 		expect(create.headers['repeatability-request-id']).toMatch(/^[0-9a-f-]{36}$/);
 	});
 
-	test('no key, connection string or token appears in any answer, output, log, file or database row of n8n', async () => {
+	test('a user created with a chat token, then given another, with a connection string: each token only in its own output', async () => {
+		const runData = await run('acsOpsUser000001');
+		const [created] = jsonOf(runData, 'Create User');
+		const [second] = jsonOf(runData, 'Issue Token');
+		createdUsers.add(created.userId);
+		expect(emulator.state().identities).toContain(created.userId);
+		const tokens = emulator.issuedTokens().filter(({ userId }) => userId === created.userId).map(({ token }) => token);
+		expect(tokens).toHaveLength(2);
+		expect(created).toEqual({ userId: created.userId, token: tokens[0], expiresOn: expect.any(String) });
+		expect(second).toEqual({ userId: created.userId, scopes: ['chat'], token: tokens[1], expiresOn: expect.any(String) });
+		// The lifetimes asked for, from the emulator's clock: 60 and 90 minutes.
+		const issuedAt = Date.parse(emulator.requests()[0].time);
+		expect(Date.parse(created.expiresOn) - issuedAt).toBeGreaterThan(59 * 60 * 1000);
+		expect(Date.parse(created.expiresOn) - issuedAt).toBeLessThan(61 * 60 * 1000);
+		expect(Date.parse(second.expiresOn) - issuedAt).toBeGreaterThan(89 * 60 * 1000);
+		expect(Date.parse(second.expiresOn) - issuedAt).toBeLessThan(91 * 60 * 1000);
+		// Neither token in the other node's output.
+		expect(JSON.stringify(items(runData, 'Issue Token'))).not.toContain(tokens[0]);
+		expect(JSON.stringify(items(runData, 'Create User'))).not.toContain(tokens[1]);
+
+		// Both requests HMAC-signed with the connection string's key; no chat token was needed for them.
+		expect(emulator.requests().map(({ method, path: sentTo, status, body, headers }) => ({ call: `${method} ${sentTo} ${status}`, body, scheme: headers.authorization.split(' ')[0] }))).toEqual([
+			{ call: 'POST /identities 201', body: { createTokenWithScopes: ['chat'], expiresInMinutes: 60 }, scheme: 'HMAC-SHA256' },
+			{ call: `POST /identities/${encodeURIComponent(created.userId)}/:issueAccessToken 200`, body: { scopes: ['chat'], expiresInMinutes: 90 }, scheme: 'HMAC-SHA256' },
+		]);
+	});
+
+	test('no key, connection string or token appears in any answer, output, log, file or database row of n8n; no token a workflow asked for in its log or files', async () => {
 		await live.stop();
-		for (const { userId, token } of issued) leaks.plant(`a token minted for ${userId}`, token);
-		expect(leaks.find(live.leakSources())).toEqual([]);
+		const asked = issued.filter(({ userId }) => createdUsers.has(userId));
+		expect(asked.length).toBeGreaterThanOrEqual(2);
+		for (const { userId, token } of issued) {
+			if (createdUsers.has(userId)) plantToken(askedFor, `a token issued for ${userId} as a workflow asked`, token);
+			else plantToken(leaks, `a token minted for ${userId}`, token);
+		}
+		const sources = live.leakSources();
+		expect(leaks.find(sources)).toEqual([]);
+
+		// The database holds the saved executions, the outputs these tokens belong in; the REST answers read them back.
+		const n8nFolder = path.join(live.userFolder, '.n8n');
+		const logFile = path.join(n8nFolder, 'logs', 'n8n.log');
+		expect(fs.statSync(logFile).size).toBeGreaterThan(0);
+		const databases = fs.readdirSync(n8nFolder).filter((name) => name.startsWith('database.sqlite')).map((name) => path.join(n8nFolder, name));
+		expect(
+			askedFor.find({ texts: sources.texts.filter(({ where }) => where === 'n8n start output'), folders: sources.folders, skip: [...sources.skip, ...databases] }),
+		).toEqual([]);
 	});
 });
 
@@ -258,6 +317,22 @@ function workflows(creds) {
 				),
 			],
 			connections: wf.connect({ ...start('Participants'), Participants: ['Participant Items'], 'Participant Items': ['Add Participant'] }),
+		}),
+		wf.workflow({
+			id: 'acsOpsUser000001',
+			name: 'ACS Chat: a user with a chat token, then another token',
+			nodes: [
+				trigger,
+				wf.acsNode('Create User', [220, 0], creds.connection, { resource: 'user', operation: 'create', issueToken: true, expiresInMinutes: 60 }),
+				wf.acsNode('Issue Token', [440, 0], creds.connection, {
+					resource: 'user',
+					operation: 'issueToken',
+					userId: '={{ $json.userId }}',
+					scopes: ['chat'],
+					expiresInMinutes: 90,
+				}),
+			],
+			connections: wf.connect({ ...start('Create User'), 'Create User': ['Issue Token'] }),
 		}),
 		wf.workflow({
 			id: 'acsOpsLife000001',
