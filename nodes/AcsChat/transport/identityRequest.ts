@@ -19,6 +19,11 @@ export interface IdentityRequest {
 	/** Built with acsPath. */
 	path: string;
 	body?: IDataObject;
+	/**
+	 * The call takes no body at all (revoke, delete), so no Content-Type is sent, as the SDK sends none; without
+	 * a body, others (create a user) still declare JSON, as the SDK does.
+	 */
+	bodyless?: true;
 	resend: Resend;
 	/**
 	 * The text fields (dotted paths, e.g. `identity.id`) a successful answer must hold; without one the item fails,
@@ -80,11 +85,12 @@ export async function identityRequest(
 	const signal = this.getExecutionCancelSignal?.();
 	const policy = { ...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries };
 	const outcome = await sendWithRetry(
-		async () =>
-			(await this.helpers.httpRequest({
-				...signedRequest({ ...resolved, ...request }, settings.timeoutMs, signal),
-				returnFullResponse: true,
-			})) as IN8nHttpFullResponse,
+		async () => {
+			const signed = signedRequest({ ...resolved, ...request }, settings.timeoutMs, signal);
+			// Content-Type is not signed: leaving it out changes no signature.
+			if (request.bodyless) delete signed.headers?.['Content-Type'];
+			return (await this.helpers.httpRequest({ ...signed, returnFullResponse: true })) as IN8nHttpFullResponse;
+		},
 		{ policy, signal, pacer: pacerFor(bucketKey(fingerprintOf(resolved), 'identity', undefined)), run: this, resend: request.resend },
 	);
 	const secrets = secretsOf(credentials, resolved);

@@ -11,6 +11,8 @@ describe('User → Delete', () => {
 		expect(error).toBeUndefined();
 		expect(sent).toHaveLength(1);
 		expect(sent[0].body).toBe('');
+		// No body at all, as the SDK sends it: no Content-Type either.
+		expect(sent[0].headers['content-type']).toBeUndefined();
 		expectSigned(sent[0]);
 		expect(success).toEqual([{ json: { deleted: true, userId: NEW_USER }, pairedItem: { item: 0 } }]);
 	});

@@ -26,6 +26,7 @@ export async function execute(this: IExecuteFunctions, call: ItemCall): Promise<
 	await identityRequest.call(this, call, {
 		method: 'DELETE',
 		path: acsPath`/identities/${userId}`,
+		bodyless: true,
 		resend: 'safe',
 	});
 	return { deleted: true, userId };

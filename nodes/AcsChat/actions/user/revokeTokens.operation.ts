@@ -26,6 +26,7 @@ export async function execute(this: IExecuteFunctions, call: ItemCall): Promise<
 	await identityRequest.call(this, call, {
 		method: 'POST',
 		path: acsPath`/identities/${userId}/:revokeAccessTokens`,
+		bodyless: true,
 		resend: 'safe',
 	});
 	return { revoked: true, userId };
