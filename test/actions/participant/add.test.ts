@@ -261,6 +261,18 @@ describe('Participant → Add: partial failure and failed requests', () => {
 		expect((errorOutput[0].json.details as IDataObject).description).toMatch(new RegExp(`so ${acsUser(1)} may or may not have been added`));
 	});
 
+	it.each([
+		['no list', { invalidParticipants: 'none' }],
+		['entries that are no CommunicationError', { invalidParticipants: [null, 'x', ['403'], { target: acsUser(2) }, { code: '' }] }],
+	])('takes an answer with %s as every participant added', async (_case, answer) => {
+		addApi(() => [201, answer]);
+
+		const { success, errorOutput } = await runAcsChat({ parameters: addFromItems(), items: three, onError: 'continueErrorOutput' });
+
+		expect(errorOutput).toEqual([]);
+		expect(success.map((item) => item.json.added)).toEqual([true, true, true]);
+	});
+
 	it('gives an entry without a target to the only participant of a one-participant request', async () => {
 		addApi(() => [201, { invalidParticipants: [{ code: '404', message: 'Not found' }] }]);
 

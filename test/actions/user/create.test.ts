@@ -1,4 +1,4 @@
-import { ACCESS_KEY } from '../../fixtures/identity';
+import { ACCESS_KEY, connectionStringCredential } from '../../fixtures/identity';
 import { BASE_URL, runAcsChat, TEST_TOKEN } from '../../harness/runNode';
 import { checked } from '../../fixtures/session';
 import { EXPIRES_ON, everything, expectSigned, identityRoute, ISSUED, NEW_USER, runAsResource, userParameters } from './params';
@@ -59,6 +59,20 @@ describe('User → Create', () => {
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toBe('The User operations in item 0 need a credential that uses a Connection String');
 		expect(error?.description).toMatch(/set the credential’s Authentication to Connection String/);
+		expect(sent).toEqual([]);
+	});
+
+	it('refuses a connection string it cannot read before sending', async () => {
+		const sent = identityRoute('POST', '/identities', [[201, created()]]);
+		const secret = `endpoint=${BASE_URL};accesskey=`;
+
+		const result = await runAcsChat({
+			parameters: userParameters('create'),
+			credential: { ...connectionStringCredential().data, connectionStringSecret: secret },
+		});
+
+		expect(result.error?.name).toBe('NodeOperationError');
+		expect(result.error?.message).toMatch(/^The credential Connection String in item 0 /);
 		expect(sent).toEqual([]);
 	});
 
