@@ -4,43 +4,16 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { messageParameters, metadataEntries } from '../actions/message/fixtures';
 import { runAcsChat } from '../harness/runNode';
-import type { RequestLogEntry } from './support';
-import { DEMO_THREAD, demoCredential, useEmulator } from './support';
+import { DEMO_THREAD, demoCredential, requestRecorder, useEmulator, wire } from './support';
 
 // The official SDK and the node, each doing the same message operation against the same emulator: the emulator's
 // request log must show the same requests (the log redacts credentials, keeping their scheme).
 
 const emulator = useEmulator({ https: true });
+const { requestsOf, onlyRequest } = requestRecorder(emulator);
 
 const chatThread = () =>
 	new ChatClient(emulator.url, new AzureCommunicationTokenCredential(emulator.demoToken)).getChatThreadClient(DEMO_THREAD);
-
-/** The parts of a request the service acts on. */
-function wire(entry: RequestLogEntry) {
-	const header = (name: string) => entry.headers[name]?.split(';')[0];
-	return {
-		method: entry.method,
-		path: entry.path,
-		query: entry.query,
-		body: JSON.stringify(entry.body ?? null),
-		authorization: entry.headers.authorization,
-		contentType: header('content-type'),
-		accept: header('accept'),
-		status: entry.status,
-	};
-}
-
-async function requestsOf(run: () => Promise<unknown>): Promise<RequestLogEntry[]> {
-	emulator.clearRequests();
-	await run();
-	return emulator.requests();
-}
-
-async function onlyRequest(run: () => Promise<unknown>): Promise<RequestLogEntry> {
-	const requests = await requestsOf(run);
-	expect(requests).toHaveLength(1);
-	return requests[0];
-}
 
 /** Runs the node once on the demo thread as the demo user and returns its one output item's json. */
 async function runNode(operation: string, fields: Record<string, unknown> = {}, options: Record<string, unknown> = {}) {

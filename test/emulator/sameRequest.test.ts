@@ -4,13 +4,13 @@ import { CommunicationIdentityClient } from '@azure/communication-identity';
 
 import { getThread, removeParticipant } from '../fixtures/acs';
 import { runAcsChat } from '../harness/runNode';
-import type { RequestLogEntry } from './support';
-import { DEMO_THREAD, demoCredential, useEmulator } from './support';
+import { DEMO_THREAD, demoCredential, requestRecorder, useEmulator, wire } from './support';
 
 // The official SDK and the node, each doing the same operation against the same emulator: the emulator's
 // request log must show the same request (the log redacts credentials, keeping their scheme).
 
 const emulator = useEmulator({ https: true });
+const { onlyRequest } = requestRecorder(emulator);
 
 function chatThread(apiVersion: string) {
 	return new ChatClient(emulator.url, new AzureCommunicationTokenCredential(emulator.demoToken), {
@@ -19,29 +19,6 @@ function chatThread(apiVersion: string) {
 }
 
 const accessTokenCredential = () => demoCredential(emulator);
-
-/** The parts of a request the service acts on. */
-function wire(entry: RequestLogEntry) {
-	const header = (name: string) => entry.headers[name]?.split(';')[0];
-	return {
-		method: entry.method,
-		path: entry.path,
-		query: entry.query,
-		body: JSON.stringify(entry.body ?? null),
-		authorization: entry.headers.authorization,
-		contentType: header('content-type'),
-		accept: header('accept'),
-		status: entry.status,
-	};
-}
-
-async function onlyRequest(run: () => Promise<unknown>): Promise<RequestLogEntry> {
-	emulator.clearRequests();
-	await run();
-	const requests = emulator.requests();
-	expect(requests).toHaveLength(1);
-	return requests[0];
-}
 
 describe('the node sends what @azure/communication-chat sends', () => {
 	it.each(['2024-03-07', '2025-03-15'])('Get Thread with api-version %s', async (apiVersion) => {

@@ -4,38 +4,15 @@ import { AzureCommunicationTokenCredential } from '@azure/communication-common';
 import { runAcsChat } from '../harness/runNode';
 import { locator, threadParameters } from '../actions/thread/params';
 import { searchThreads } from '../methods/searchThreads';
-import type { RequestLogEntry } from './support';
-import { DEMO_THREAD, demoCredential, useEmulator } from './support';
+import { DEMO_THREAD, demoCredential, requestRecorder, useEmulator, wire } from './support';
 
 // The official SDK and the node, each doing the same thread operation against the same emulator: the emulator's
 // request log must show the same request (the log redacts credentials, keeping their scheme).
 
 const emulator = useEmulator({ https: true });
+const { onlyRequest } = requestRecorder(emulator);
 
 const chatClient = () => new ChatClient(emulator.url, new AzureCommunicationTokenCredential(emulator.demoToken));
-
-/** The parts of a request the service acts on. */
-function wire(entry: RequestLogEntry) {
-	const header = (name: string) => entry.headers[name]?.split(';')[0];
-	return {
-		method: entry.method,
-		path: entry.path,
-		query: entry.query,
-		body: JSON.stringify(entry.body ?? null),
-		authorization: entry.headers.authorization,
-		contentType: header('content-type'),
-		accept: header('accept'),
-		status: entry.status,
-	};
-}
-
-async function onlyRequest(run: () => Promise<unknown>): Promise<RequestLogEntry> {
-	emulator.clearRequests();
-	await run();
-	const requests = emulator.requests();
-	expect(requests).toHaveLength(1);
-	return requests[0];
-}
 
 /** Runs the node once as the demo user and returns its output items' json. */
 async function runNode(operation: string, fields: Record<string, unknown> = {}, options: Record<string, unknown> = {}) {

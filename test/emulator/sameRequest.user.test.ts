@@ -2,39 +2,16 @@ import { CommunicationIdentityClient } from '@azure/communication-identity';
 
 import { runAcsChat } from '../harness/runNode';
 import { userParameters } from '../actions/user/params';
-import type { RequestLogEntry } from './support';
-import { useEmulator } from './support';
+import { requestRecorder, useEmulator, wire } from './support';
 
 // The official identity SDK and the node, each doing the same user operation against the same emulator: the
 // emulator's request log must show the same request (the log redacts the HMAC signature, keeping its scheme).
 // The signature itself differs by the time it was made; the emulator checks it, so both were valid (status).
 
 const emulator = useEmulator({ https: true });
+const { onlyRequest } = requestRecorder(emulator);
 
 const identity = () => new CommunicationIdentityClient(emulator.connectionString);
-
-/** The parts of a request the service acts on. */
-function wire(entry: RequestLogEntry) {
-	const header = (name: string) => entry.headers[name]?.split(';')[0];
-	return {
-		method: entry.method,
-		path: entry.path,
-		query: entry.query,
-		body: JSON.stringify(entry.body ?? null),
-		authorization: entry.headers.authorization,
-		contentType: header('content-type'),
-		accept: header('accept'),
-		status: entry.status,
-	};
-}
-
-async function onlyRequest(run: () => Promise<unknown>): Promise<RequestLogEntry> {
-	emulator.clearRequests();
-	await run();
-	const requests = emulator.requests();
-	expect(requests).toHaveLength(1);
-	return requests[0];
-}
 
 /** Runs one user operation with a connection-string credential and returns its output items' json. */
 async function runNode(operation: string, fields: Record<string, unknown> = {}) {

@@ -159,3 +159,33 @@ export async function errorBody(response: Response): Promise<{ error: { code: st
 export async function readJson(response: Response): Promise<any> {
 	return response.json();
 }
+
+/** The parts of a logged request the service acts on: what a differential test compares (credentials redacted). */
+export function wire(entry: RequestLogEntry) {
+	const header = (name: string) => entry.headers[name]?.split(';')[0];
+	return {
+		method: entry.method,
+		path: entry.path,
+		query: entry.query,
+		body: JSON.stringify(entry.body ?? null),
+		authorization: entry.headers.authorization,
+		contentType: header('content-type'),
+		accept: header('accept'),
+		status: entry.status,
+	};
+}
+
+/** What a run sent to the emulator: every request, or the one request it must have made. */
+export function requestRecorder(emulator: Emulator) {
+	const requestsOf = async (run: () => Promise<unknown>): Promise<RequestLogEntry[]> => {
+		emulator.clearRequests();
+		await run();
+		return emulator.requests();
+	};
+	const onlyRequest = async (run: () => Promise<unknown>): Promise<RequestLogEntry> => {
+		const requests = await requestsOf(run);
+		expect(requests).toHaveLength(1);
+		return requests[0];
+	};
+	return { requestsOf, onlyRequest };
+}
