@@ -303,3 +303,16 @@ export function describeRawIdProblem(value: unknown): string | undefined {
 
 	return undefined;
 }
+
+/**
+ * Why a value is not an ACS user (8:acs:…), the only identity the Identity API issues tokens for and manages, or
+ * undefined. The caller trims surrounding whitespace first.
+ */
+export function describeAcsUserIdProblem(value: unknown): string | undefined {
+	const problem = describeRawIdProblem(value);
+	if (problem !== undefined) return problem;
+	if (identifierKind(identifierModelFromRawId(value as string)) !== 'communicationUser') {
+		return `must be an ACS user (8:acs:…) of this resource, got ${quoteId(value as string, 120)}`;
+	}
+	return undefined;
+}

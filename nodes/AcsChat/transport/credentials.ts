@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { describeRawIdProblem, identifierKind, identifierModelFromRawId } from '../helpers/identifiers';
+import { describeAcsUserIdProblem } from '../helpers/identifiers';
 import { parseConnectionString } from './accessKey';
 import { parseEndpoint } from './endpoint';
 import { readSession } from './sessionRecord';
@@ -22,13 +22,7 @@ function problem(name: string, displayName: string, text: string): CredentialPro
 }
 
 function userIdProblem(value: unknown): string | undefined {
-	const userId = typeof value === 'string' ? value.trim() : value;
-	const rawIdProblem = describeRawIdProblem(userId);
-	if (rawIdProblem) return rawIdProblem;
-	if (identifierKind(identifierModelFromRawId(userId as string)) !== 'communicationUser') {
-		return 'must be an ACS user (8:acs:…): tokens can only be issued for identities of this resource';
-	}
-	return undefined;
+	return describeAcsUserIdProblem(typeof value === 'string' ? value.trim() : value);
 }
 
 /**

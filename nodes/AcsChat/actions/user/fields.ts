@@ -1,25 +1,15 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { quoteId, typeName } from '../../helpers/idText';
-import { describeRawIdProblem, identifierKind, identifierModelFromRawId } from '../../helpers/identifiers';
+import { typeName } from '../../helpers/idText';
+import { describeAcsUserIdProblem } from '../../helpers/identifiers';
 import { invalidParameterError } from '../../helpers/invalidParameter';
 import type { CheckedParameter } from '../../helpers/parameters';
 import { TOKEN_LIFETIME_MINUTES } from '../../transport/credentials';
 
-/** Why a value is not an ACS user of a resource (the only identities the Identity API manages), or undefined. */
-function describeAcsUserProblem(value: unknown): string | undefined {
-	const problem = describeRawIdProblem(value);
-	if (problem !== undefined) return problem;
-	if (identifierKind(identifierModelFromRawId(value as string)) !== 'communicationUser') {
-		return `must be an ACS user (8:acs:…) of this resource, got ${quoteId(value as string, 120)}`;
-	}
-	return undefined;
-}
-
 export const userIdParameter: CheckedParameter = {
 	name: 'userId',
 	displayName: 'User ID',
-	describeProblem: describeAcsUserProblem,
+	describeProblem: describeAcsUserIdProblem,
 };
 
 export const userIdField: INodeProperties = {
