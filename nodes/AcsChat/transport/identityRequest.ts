@@ -2,10 +2,9 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IN8nHttpFullR
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { AcsErrorDetails } from '../helpers/invalidParameter';
-import { invalidParameterError } from '../helpers/invalidParameter';
 import type { ItemCall } from './index';
-import { CREDENTIAL_TYPE } from './index';
-import { resolveCredentials, secretsOf } from './credentials';
+import { itemCredentials } from './index';
+import { secretsOf } from './credentials';
 import { toNodeApiError } from './errors';
 import { signedRequest } from './identity';
 import { bucketKey } from './limits';
@@ -66,11 +65,7 @@ export async function identityRequest(
 	request: IdentityRequest,
 ): Promise<IDataObject | undefined> {
 	const { itemIndex, settings } = call;
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
-	const resolved = resolveCredentials(credentials);
-	if ('problem' in resolved) {
-		throw invalidParameterError(this.getNode(), itemIndex, resolved.field, resolved.problem);
-	}
+	const { credentials, resolved } = await itemCredentials(this, itemIndex);
 	if (resolved.mode !== 'connectionString') {
 		throw new NodeOperationError(
 			this.getNode(),

@@ -60,6 +60,16 @@ export interface ItemCall {
 	settings: RequestSettings;
 }
 
+/** The item's credential as stored and as resolved; a credential that cannot be used fails the item before sending. */
+export async function itemCredentials(context: AcsContext, itemIndex: number) {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	const resolved = resolveCredentials(credentials);
+	if ('problem' in resolved) {
+		throw invalidParameterError(context.getNode(), itemIndex, resolved.field, resolved.problem);
+	}
+	return { credentials, resolved };
+}
+
 /** A next-page link, refused unless it points at the endpoint's own origin. */
 function nextPageUrl(context: AcsContext, call: ItemCall, endpoint: string, nextLink: string): string {
 	const url = URL.canParse(nextLink, endpoint) ? new URL(nextLink, endpoint) : undefined;
@@ -85,11 +95,7 @@ export async function acsRequest(
 	request: AcsRequest,
 ): Promise<IDataObject | undefined> {
 	const { itemIndex, settings } = call;
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
-	const resolved = resolveCredentials(credentials);
-	if ('problem' in resolved) {
-		throw invalidParameterError(this.getNode(), itemIndex, resolved.field, resolved.problem);
-	}
+	const { credentials, resolved } = await itemCredentials(this, itemIndex);
 	const signal = 'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal?.() : undefined;
 	const options: IHttpRequestOptions = {
 		method: request.method,

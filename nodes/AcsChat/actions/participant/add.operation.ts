@@ -17,11 +17,11 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 
 import { getMetadata, metadataOption, operationOptions } from '../../descriptions/options';
 import { threadLocator } from '../../descriptions/threadLocator';
+import { checkedDateTime } from '../../helpers/dateTime';
 import { typeName } from '../../helpers/idText';
 import type { CommunicationIdentifierModel } from '../../helpers/identifiers';
-import { describeRawIdProblem, identifierKind, identifierModelFromRawId } from '../../helpers/identifiers';
+import { identifierKind, identifierModelFromRawId } from '../../helpers/identifiers';
 import { invalidParameterError } from '../../helpers/invalidParameter';
-import type { CheckedParameter } from '../../helpers/parameters';
 import { getApiVersion, getCheckedString } from '../../helpers/parameters';
 import { threadIdParameter } from '../../helpers/threadId';
 import type { ItemCall } from '../../transport';
@@ -29,34 +29,20 @@ import { acsPath, acsRequest } from '../../transport';
 import type { InvalidParticipant } from '../../transport/invalidParticipants';
 import { invalidParticipantError, invalidParticipantsOf } from '../../transport/invalidParticipants';
 import type { BatchResult } from '../resource';
-import { checkedDateTime } from '../../helpers/dateTime';
+import type { ChatParticipant } from './fields';
+import { participantIdField, participantIdParameter } from './fields';
 
 const DEFAULT_API_VERSION = '2025-03-15';
 
 /** ACS adds at most 200 participants per request (a thread holds at most 250). */
 export const MAX_PER_REQUEST = 200;
 
-const participantIdParameter: CheckedParameter = {
-	name: 'participantId',
-	displayName: 'Participant ID',
-	describeProblem: describeRawIdProblem,
-};
-
 const displayNameParameter = { name: 'displayName', displayName: 'Display Name' };
 const shareHistoryTimeParameter = { name: 'shareHistoryTime', displayName: 'Share History Time' };
 
 const properties: INodeProperties[] = [
 	threadLocator,
-	{
-		displayName: 'Participant ID',
-		name: 'participantId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: '8:acs:…',
-		description:
-			'The raw ID of the participant to add: an ACS user (8:acs:…), a phone number (4:+14255550123), a Teams user (8:orgid:…, 8:teamsvisitor:…) or a Teams app (28:orgid:…)',
-	},
+	participantIdField('add'),
 	{
 		displayName: 'Display Name',
 		name: 'displayName',
@@ -88,14 +74,6 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['participant'], operation: ['add'] } },
 	properties,
 );
-
-/** One participant as AddChatParticipantsRequest takes it, keys in the order the SDK sends them. */
-interface ChatParticipant extends IDataObject {
-	communicationIdentifier: IDataObject;
-	displayName?: string;
-	shareHistoryTime?: string;
-	metadata?: Record<string, string>;
-}
 
 export interface AddInput {
 	threadId: string;

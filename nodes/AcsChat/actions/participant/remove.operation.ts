@@ -3,37 +3,18 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { operationOptions } from '../../descriptions/options';
 import { threadLocator } from '../../descriptions/threadLocator';
-import {
-	describeRawIdProblem,
-	identifierKind,
-	identifierModelFromRawId,
-} from '../../helpers/identifiers';
-import type { CheckedParameter } from '../../helpers/parameters';
+import { identifierKind, identifierModelFromRawId } from '../../helpers/identifiers';
 import { getApiVersion, getCheckedString } from '../../helpers/parameters';
 import { threadIdParameter } from '../../helpers/threadId';
 import type { ItemCall } from '../../transport';
 import { acsPath, acsRequest } from '../../transport';
+import { participantIdField, participantIdParameter } from './fields';
 
 const DEFAULT_API_VERSION = '2025-03-15';
 
-const participantIdParameter: CheckedParameter = {
-	name: 'participantId',
-	displayName: 'Participant ID',
-	describeProblem: describeRawIdProblem,
-};
-
 const properties: INodeProperties[] = [
 	threadLocator,
-	{
-		displayName: 'Participant ID',
-		name: 'participantId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: '8:acs:…',
-		description:
-			'The raw ID of the participant to remove: an ACS user (8:acs:…), a phone number (4:+14255550123), a Teams user (8:orgid:…, 8:teamsvisitor:…) or a Teams app (28:orgid:…)',
-	},
+	participantIdField('remove'),
 	operationOptions(DEFAULT_API_VERSION),
 ];
 

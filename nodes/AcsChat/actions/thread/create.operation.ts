@@ -11,6 +11,7 @@ import type { ItemCall } from '../../transport';
 import { acsPath, acsRequest } from '../../transport';
 import { checkedDateTime } from '../../helpers/dateTime';
 import { getRetentionPolicy, retentionPolicyOption, THREAD_API_VERSION, topicParameter } from './fields';
+import type { ChatParticipant } from '../participant/fields';
 
 /** ACS creates a thread with at most 200 participants (a thread holds 250: the rest go in with Add). */
 const MAX_PARTICIPANTS = 200;
@@ -95,13 +96,6 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['thread'], operation: ['create'] } },
 	properties,
 );
-
-interface ChatParticipant extends IDataObject {
-	communicationIdentifier: IDataObject;
-	displayName?: string;
-	shareHistoryTime?: string;
-	metadata?: IDataObject;
-}
 
 const JSON_KEYS = ['participantId', 'displayName', 'shareHistoryTime', 'metadata'];
 
