@@ -1,6 +1,6 @@
 'use strict';
 
-const { createAcsLimits } = require('../emulator/limits');
+const { createAcsLimits, ACS_CHAT_LIMITS, routeOf } = require('../emulator/limits');
 const { DEV_KEY } = require('../emulator');
 
 /**
@@ -24,4 +24,23 @@ function idealSchedule(requests, { acsLimits, startMs, demoToken, demoUserId }) 
 	});
 }
 
-module.exports = { idealSchedule };
+/**
+ * The other ideal: N / R per lane, R the rate the lane's limits sustain (the tightest count per window, windows
+ * divided by the scale), as issue 8's (b) and issue 9's removal target count it. The earliest-admission ideal
+ * above also spends each window's allowance at its first moment, which a client that cannot see the windows'
+ * phase can only match by sending in bursts; N / R is what any client pays once that allowance is spent.
+ * @returns {Map<string, number>} ms per lane
+ */
+function sustainedByLane(requests, { acsLimits }) {
+	const byLane = new Map();
+	for (const { method, path, lane } of requests) {
+		const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+		const row = ACS_CHAT_LIMITS.find(({ routes }) => routes.includes(routeOf(method, segments)?.route));
+		if (!row) throw new Error(`no ACS limit for ${method} ${path}`);
+		const spacingMs = Math.max(...row.limits.map(({ count, seconds }) => (seconds * 1000) / acsLimits.scale / count));
+		byLane.set(lane, (byLane.get(lane) ?? 0) + spacingMs);
+	}
+	return byLane;
+}
+
+module.exports = { idealSchedule, sustainedByLane };

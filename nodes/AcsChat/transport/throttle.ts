@@ -9,7 +9,7 @@
  * paces it from then on: one send per interval, the interval being the rate the service admitted from the end
  * of the last pause to the end of this one (a pause pays for the sends before it), offered 2 % faster so that a
  * refusal every window or so keeps the estimate current. Where limits nest (10 per 10 s and 30 per minute) the
- * recent measure undercounts, so the faster of it and the measure since the first pause is taken. A refusal in
+ * recent measure undercounts, so the faster of it and the measure since the first pause is taken.
  * The first refusal of an unpaced bucket is measured on the sends admitted within the wait it asked for (at
  * least a second) before it, kept in a small ring: in a long-lived n8n the bucket served earlier runs at their
  * own pace without a limit, and counting those would set a pace far above the limit. Fewer than 8 of them, or a
@@ -285,10 +285,6 @@ export class Pacer {
 	}
 
 	/**
-	 * The spacing at which the service admitted sends, up to the end of this pause (a pause pays for the sends
-	 * before it, which spent the limit), by the faster of the two measures, offered a little faster.
-	 */
-	/**
 	 * The first measure, of a bucket that was unpaced: the sends of the refused one's run admitted within the
 	 * wait asked for (at least a second) before this refusal, timed from the first of them to the end of this
 	 * pause. Not every send since the first: in a long-lived n8n the bucket served earlier runs, one maybe just
@@ -309,6 +305,10 @@ export class Pacer {
 		return interval < MIN_INTERVAL_MS ? 0 : interval;
 	}
 
+	/**
+	 * The spacing at which the service admitted sends, up to the end of this pause (a pause pays for the sends
+	 * before it, which spent the limit), by the faster of the two measures, offered a little faster.
+	 */
 	private measuredInterval(now: number, pauseMs: number): number {
 		const spacing = (since: number, admitted: number) => (Math.max(now - since, 0) + pauseMs) / admitted;
 		const recent = this.measured > 0 ? spacing(this.measuredSince as number, this.measured) : Infinity;
