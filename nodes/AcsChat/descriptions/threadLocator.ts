@@ -8,7 +8,8 @@ export const threadLocator: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The chat thread to work on',
+	description:
+		'The chat thread to work on: its ID looks like 19:…@thread.v2, as Thread → Create and Thread → Get Many return it',
 	modes: [
 		{
 			displayName: 'From List',

@@ -19,7 +19,7 @@ export const option = {
 	name: 'Delete',
 	value: 'delete',
 	description: 'Delete a message the acting user sent',
-	action: 'Delete a message by its thread ID (19:…@thread.v2) and message ID (digits, e.g. 1593107077690)',
+	action: 'Delete a message by thread ID (19:…@thread.v2) and message ID (digits, from Send or Get Many)',
 };
 
 export const description = updateDisplayOptions(

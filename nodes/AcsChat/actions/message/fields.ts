@@ -45,7 +45,7 @@ export function messageIdField(description: string): INodeProperties {
 		default: '',
 		required: true,
 		placeholder: 'e.g. 1593107077690',
-		description: `${description}: the digits ACS returns as the message's ID (the output of Send, or the ID field of Get Many)`,
+		description: `${description}: the digits ACS returns as the message's ID, e.g. 1593107077690 (the output of Message → Send, or the ID field of Message → Get Many)`,
 	};
 }
 

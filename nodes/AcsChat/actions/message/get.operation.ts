@@ -19,7 +19,7 @@ export const option = {
 	name: 'Get',
 	value: 'get',
 	description: 'Get one message of a chat thread',
-	action: 'Get a message by its thread ID (19:…@thread.v2) and message ID (digits, e.g. 1593107077690)',
+	action: 'Get a message by thread ID (19:…@thread.v2) and message ID (digits, from Send or Get Many)',
 };
 
 export const description = updateDisplayOptions(

@@ -62,7 +62,7 @@ export const option = {
 	name: 'Get Many',
 	value: 'getAll',
 	description: 'List the messages of a chat thread',
-	action: 'Get many messages of a chat thread by its ID (19:…@thread.v2), newest first unless asked otherwise',
+	action: 'Get many messages of a chat thread (19:…@thread.v2), newest first, each with its ID and sender',
 };
 
 export const description = updateDisplayOptions(

@@ -20,7 +20,7 @@ export const option = {
 	name: 'Get Read Receipts',
 	value: 'getReadReceipts',
 	description: 'List the read receipts of a chat thread: who has read up to which message, and when',
-	action: 'Get the read receipts of a chat thread by its ID (19:…@thread.v2): who read which message, and when',
+	action: 'Get the read receipts (who read up to which message, and when) of a chat thread (19:…@thread.v2)',
 };
 
 export const description = updateDisplayOptions(

@@ -19,7 +19,7 @@ export const option = {
 	name: 'Mark as Read',
 	value: 'markAsRead',
 	description: 'Send a read receipt: the acting user has read a message and those before it',
-	action: 'Mark a message as read by its thread ID (19:…@thread.v2) and message ID (digits, e.g. 1593107077690)',
+	action: 'Mark a message as read by thread ID (19:…@thread.v2) and message ID (digits, e.g. 1593107077690)',
 };
 
 export const description = updateDisplayOptions(

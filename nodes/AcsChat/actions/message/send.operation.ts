@@ -51,7 +51,7 @@ export const option = {
 	name: 'Send',
 	value: 'send',
 	description: 'Send a message to a chat thread',
-	action: 'Send a message to a chat thread by its ID (19:…@thread.v2); returns the new message ID',
+	action: 'Send a message to a chat thread (19:…@thread.v2, from Create Thread or Get Many Threads)',
 };
 
 export const description = updateDisplayOptions(

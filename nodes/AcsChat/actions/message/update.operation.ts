@@ -31,7 +31,7 @@ export const option = {
 	name: 'Update',
 	value: 'update',
 	description: "Change the content or metadata of a message the acting user sent",
-	action: "Update a message's content or metadata by its thread ID (19:…@thread.v2) and message ID (digits, e.g. 1593107077690)",
+	action: "Update a message's text or metadata by thread ID (19:…@thread.v2) and message ID (digits)",
 };
 
 export const description = updateDisplayOptions(

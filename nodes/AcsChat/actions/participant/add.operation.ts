@@ -67,7 +67,7 @@ export const option = {
 	name: 'Add',
 	value: 'add',
 	description: 'Add a participant to a chat thread',
-	action: 'Add a participant (raw ID such as 8:acs:…) to a chat thread (ID such as 19:…@thread.v2)',
+	action: 'Add a participant (raw ID, e.g. 8:acs:… or 4:+14255550123) to a chat thread (19:…@thread.v2)',
 };
 
 export const description = updateDisplayOptions(

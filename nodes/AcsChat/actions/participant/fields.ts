@@ -18,7 +18,7 @@ export function participantIdField(verb: string): INodeProperties {
 		default: '',
 		required: true,
 		placeholder: '8:acs:…',
-		description: `The raw ID of the participant to ${verb}: an ACS user (8:acs:…), a phone number (4:+14255550123), a Teams user (8:orgid:…, 8:teamsvisitor:…) or a Teams app (28:orgid:…)`,
+		description: `The raw ID of the participant to ${verb}: an ACS user (8:acs:…), a phone number (4:+14255550123), a Teams user (8:orgid:…, 8:teamsvisitor:…) or a Teams app (28:orgid:…). Participant → Get Many lists a thread's participants with their raw IDs.`,
 	};
 }
 

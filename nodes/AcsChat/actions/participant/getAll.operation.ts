@@ -26,7 +26,7 @@ export const option = {
 	name: 'Get Many',
 	value: 'getAll',
 	description: 'List the participants of a chat thread',
-	action: 'Get many participants of a chat thread by its ID (19:…@thread.v2), each with its raw ID (8:acs:…)',
+	action: 'Get many participants of a chat thread (19:…@thread.v2), each with its raw ID (e.g. 8:acs:…)',
 };
 
 export const description = updateDisplayOptions(

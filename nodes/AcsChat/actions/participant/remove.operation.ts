@@ -22,7 +22,7 @@ export const option = {
 	name: 'Remove',
 	value: 'remove',
 	description: 'Remove a participant from a chat thread',
-	action: 'Remove a participant from a chat thread',
+	action: 'Remove a participant (raw ID, e.g. 8:acs:… or 4:+14255550123) from a chat thread (19:…@thread.v2)',
 };
 
 export const description = updateDisplayOptions(

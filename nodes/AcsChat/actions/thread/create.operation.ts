@@ -89,7 +89,7 @@ export const option = {
 	name: 'Create',
 	value: 'create',
 	description: 'Create a chat thread with a topic and participants',
-	action: 'Create a chat thread with a topic and participants given by raw ID (8:acs:…)',
+	action: 'Create a chat thread with a topic and participants given by raw ID (e.g. 8:acs:…)',
 };
 
 export const description = updateDisplayOptions(

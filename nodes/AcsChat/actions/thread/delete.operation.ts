@@ -15,7 +15,7 @@ export const option = {
 	name: 'Delete',
 	value: 'delete',
 	description: 'Delete a chat thread for all its participants',
-	action: 'Delete a chat thread by its ID (19:…@thread.v2)',
+	action: 'Delete a chat thread by its ID (19:…@thread.v2, from Create Thread or Get Many Threads)',
 };
 
 export const description = updateDisplayOptions(

@@ -16,7 +16,7 @@ export const option = {
 	name: 'Get',
 	value: 'get',
 	description: 'Get the properties of a chat thread',
-	action: 'Get a chat thread',
+	action: "Get a chat thread's topic and properties by its ID (19:…@thread.v2, from Get Many Threads)",
 };
 
 export const description = updateDisplayOptions(

@@ -40,7 +40,7 @@ export const option = {
 	name: 'Get Many',
 	value: 'getAll',
 	description: 'List the chat threads the acting user is or was in',
-	action: 'Get many chat threads of the acting user, newest first',
+	action: 'Get many chat threads the acting user is in, newest first, each with its ID (19:…@thread.v2)',
 };
 
 export const description = updateDisplayOptions(

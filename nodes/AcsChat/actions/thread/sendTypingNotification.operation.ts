@@ -28,7 +28,7 @@ export const option = {
 	name: 'Send Typing Notification',
 	value: 'sendTypingNotification',
 	description: 'Show the other participants that the acting user is typing',
-	action: 'Send a typing notification to a chat thread (19:…@thread.v2)',
+	action: 'Send a typing notification for the acting user to a chat thread (19:…@thread.v2)',
 };
 
 export const description = updateDisplayOptions(

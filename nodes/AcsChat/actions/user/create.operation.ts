@@ -23,7 +23,7 @@ export const option = {
 	name: 'Create',
 	value: 'create',
 	description: 'Create an ACS user (Identity API), optionally with a chat access token',
-	action: 'Create an ACS user, optionally with a chat access token; outputs its raw ID (8:acs:…)',
+	action: 'Create an ACS user, optionally with a chat access token; returns its raw ID (8:acs:…)',
 };
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['create'] } }, properties);

@@ -14,7 +14,7 @@ export const option = {
 	name: 'Delete',
 	value: 'delete',
 	description: 'Delete an ACS user and revoke all its tokens (Identity API)',
-	action: 'Delete an ACS user by raw ID (8:acs:…) and revoke all its tokens',
+	action: 'Delete an ACS user and revoke all its tokens, by raw ID (8:acs:…, from Create User)',
 };
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['delete'] } }, properties);

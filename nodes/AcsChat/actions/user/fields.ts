@@ -19,7 +19,7 @@ export const userIdField: INodeProperties = {
 	default: '',
 	required: true,
 	placeholder: '8:acs:…',
-	description: 'The ACS user, as its raw ID (8:acs:…) from User → Create',
+	description: 'The ACS user, as its raw ID (8:acs:…), as User → Create returns it',
 };
 
 /** ACS takes 60 to 1440 minutes and issues 1440 when none is asked for. */

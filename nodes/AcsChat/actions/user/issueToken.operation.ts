@@ -39,7 +39,7 @@ export const option = {
 	name: 'Issue Token',
 	value: 'issueToken',
 	description: 'Issue an access token for an ACS user (Identity API)',
-	action: 'Issue an access token for an ACS user by raw ID (8:acs:…), chat scope by default; outputs the token',
+	action: 'Issue an access token (in the output) for an ACS user by raw ID (8:acs:…)',
 };
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['issueToken'] } }, properties);

@@ -14,7 +14,7 @@ export const option = {
 	name: 'Revoke Tokens',
 	value: 'revokeTokens',
 	description: 'Revoke every access token of an ACS user (Identity API); ACS may take up to 15 minutes',
-	action: 'Revoke every access token of an ACS user by raw ID (8:acs:…)',
+	action: 'Revoke every access token of an ACS user by raw ID (8:acs:…, from Create User)',
 };
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['revokeTokens'] } }, properties);
