@@ -149,7 +149,9 @@ describe('npm start', () => {
 			[wf.accessTokenCredential({ id: 'acsStartEmulat01', name: 'outdated', endpoint: 'http://127.0.0.1:9', accessToken: 'outdated' })],
 			cli,
 		);
-		await host.importWorkflows([wf.readOnlyWorkflow({ id: 'acsStartDemoWf01', name: 'outdated', credential: { id: 'acsStartEmulat01', name: 'outdated' }, threadId: '' })], cli);
+		const outdated = wf.readOnlyWorkflow({ id: 'acsStartDemoWf01', name: 'outdated', credential: { id: 'acsStartEmulat01', name: 'outdated' }, threadId: '' });
+		// A node pinned before the restart, with a thread the restarted emulator no longer has.
+		await host.importWorkflows([{ ...outdated, pinData: { 'Create Thread': [{ json: { threadId: ids.unknownThread } }] } }], cli);
 
 		run = await launchStart(process.execPath, [path.join(projectRoot, 'scripts', 'start.js')], { userFolder });
 		({ child, exited, editorUrl, emulatorUrl } = run);
@@ -168,8 +170,10 @@ describe('npm start', () => {
 		expect(run.output()).toMatch(/set up the owner account/);
 		expect(run.output()).toMatch(/n8n Assistant": click "Set up later in Settings"/);
 		expect(run.output()).toMatch(/Open the workflow "ACS Chat demo"/);
-		expect(run.output()).toMatch(/Click "Execute workflow"/);
-		expect(run.output()).toContain(ids.phone);
+		expect(run.output()).toMatch(/Click "Execute workflow": Create Thread opens "Support: order 1234" for Support Agent/);
+		expect(run.output()).toContain(`Customer, the emulator's other ACS user ${ids.otherUser};`);
+		expect(run.output()).toMatch(/Get Many Messages lists the history oldest first/);
+		expect(run.output()).toMatch(/pin the output of Create Thread/);
 		expect(run.output()).toMatch(/error output into "Not Found\?"/);
 	});
 
@@ -193,11 +197,20 @@ describe('npm start', () => {
 		for (const query of ['Azure', 'chat', 'Microsoft']) expect(nodesPanelOrder(nodes, query)).toContain(NODE_TYPE);
 	});
 
-	test('the demo workflow and credential replaced the outdated ones with the same ids', async () => {
+	test('the demo workflow and credential replaced the outdated ones with the same ids, pinned data included', async () => {
 		const { data: workflows } = await session.get('/rest/workflows');
 		expect(workflows.map(({ id, name }) => ({ id, name }))).toEqual([{ id: 'acsStartDemoWf01', name: 'ACS Chat demo' }]);
 		const { data: workflow } = await session.get('/rest/workflows/acsStartDemoWf01');
-		expect(workflow.nodes.map(({ name }) => name)).toEqual(['Manual Trigger', 'Get Thread', 'Remove Participant', 'Not Found?']);
+		expect(workflow.nodes.map(({ name }) => name)).toEqual([
+			'About this demo',
+			'Manual Trigger',
+			'Create Thread',
+			'Send Message',
+			'Get Many Messages',
+			'Remove Participant',
+			'Not Found?',
+		]);
+		expect(workflow.pinData ?? {}).toEqual({});
 		const { data: credentials } = await session.get('/rest/credentials');
 		expect(credentials.map(({ id, name, type }) => ({ id, name, type }))).toEqual([
 			{ id: 'acsStartEmulat01', name: 'ACS Chat emulator', type: 'azureCommunicationServicesApi' },
@@ -207,6 +220,42 @@ describe('npm start', () => {
 	test('the emulator serves the seeded demo thread', async () => {
 		const state = await (await fetch(`${emulatorUrl}/admin/state`)).json();
 		expect(state.threads.map(({ id }) => id)).toContain(ids.demoThread);
+	});
+
+	test('the demo runs as the guide says: Execute workflow removes the customer; with Create Thread pinned, the error branch', async () => {
+		const { topic, customer } = wf.supportThread;
+		const first = await session.run('acsStartDemoWf01');
+		expect(first).toMatchObject({ mode: 'manual', status: 'success' });
+		const firstRun = first.data.resultData.runData;
+		const [created] = host.nodeItems(firstRun, 'Create Thread');
+		expect(created.json).toMatchObject({ chatThread: { topic }, invalidParticipants: [] });
+		const { threadId } = created.json;
+		expect(host.nodeItems(firstRun, 'Remove Participant').map(({ json }) => json)).toEqual([
+			{ removed: true, threadId, participantId: customer.participantId, participantKind: 'communicationUser' },
+		]);
+
+		// What the pin in Create Thread's output panel saves with the workflow.
+		await session.updateWorkflow('acsStartDemoWf01', { pinData: { 'Create Thread': [{ json: created.json }] } });
+		const pinned = await session.run('acsStartDemoWf01');
+		expect(pinned).toMatchObject({ mode: 'manual', status: 'success' });
+		const pinnedRun = pinned.data.resultData.runData;
+		expect(host.nodeItems(pinnedRun, 'Send Message').map(({ json }) => json.threadId)).toEqual([threadId]);
+		expect(host.nodeItems(pinnedRun, 'Get Many Messages').map(({ json }) => json.type)).toEqual([
+			'topicUpdated',
+			'participantAdded',
+			'text',
+			'participantRemoved',
+			'text',
+		]);
+		expect(host.nodeItems(pinnedRun, 'Remove Participant')).toEqual([]);
+		const [notFound, ...more] = host.nodeItems(pinnedRun, 'Not Found?');
+		expect(more).toEqual([]);
+		expect(notFound.json.details).toMatchObject({ httpCode: 404, code: 'NotFound' });
+		expect(host.nodeItems(pinnedRun, 'Not Found?', { output: 1 })).toEqual([]);
+
+		const state = await (await fetch(`${emulatorUrl}/admin/state`)).json();
+		const threads = state.threads.filter((thread) => thread.topic === topic);
+		expect(threads.map(({ id }) => id)).toEqual([threadId]);
 	});
 
 	test('Ctrl-C stops n8n, its task runner and the emulator', async () => {
@@ -309,7 +358,7 @@ describe('a Schedule Trigger workflow with a connection string', () => {
 		if (prepared) fs.rmSync(prepared.pack.dir, { recursive: true, force: true });
 	});
 
-	test('fires on its own, mints one token through the Identity API, reads the thread and removes the participant', async () => {
+	test('fires on its own, mints one token through the Identity API, opens a thread, writes, reads it and removes the customer', async () => {
 		const [first] = await host.step('the first scheduled run', () =>
 			until('a finished scheduled execution', async () => {
 				const executions = await session.executions(workflowId);
@@ -321,17 +370,19 @@ describe('a Schedule Trigger workflow with a connection string', () => {
 
 		expect(execution).toMatchObject({ mode: 'trigger', status: 'success', workflowId });
 		const { runData } = execution.data.resultData;
-		expect(Object.keys(runData)).toEqual(['Schedule Trigger', 'Get Thread', 'Remove Participant']);
-		expect(host.nodeItems(runData, 'Get Thread').map(({ json }) => json.id)).toEqual([ids.demoThread]);
+		expect(Object.keys(runData)).toEqual(['Schedule Trigger', 'Create Thread', 'Send Message', 'Get Many Messages', 'Remove Participant']);
+		const [{ json: created }] = host.nodeItems(runData, 'Create Thread');
 		expect(host.nodeItems(runData, 'Remove Participant').map(({ json }) => json)).toEqual([
-			{ removed: true, threadId: ids.demoThread, participantId: ids.phone, participantKind: 'phoneNumber' },
+			{ removed: true, threadId: created.threadId, participantId: ids.otherUser, participantKind: 'communicationUser' },
 		]);
 
 		const requests = emulator.requests().map(({ method, path: at, status }) => `${method} ${at} ${status}`);
-		const threadPath = `/chat/threads/${encodeURIComponent(ids.demoThread)}`;
-		expect(requests.slice(0, 3)).toEqual([
+		const threadPath = `/chat/threads/${encodeURIComponent(created.threadId)}`;
+		expect(requests.slice(0, 5)).toEqual([
 			`POST /identities/${encodeURIComponent(ids.demoUser)}/:issueAccessToken 200`,
-			`GET ${threadPath} 200`,
+			'POST /chat/threads 201',
+			`POST ${threadPath}/messages 201`,
+			`GET ${threadPath}/messages 200`,
 			`POST ${threadPath}/participants/:remove 204`,
 		]);
 		// A run that started before n8n stopped reuses the saved token.

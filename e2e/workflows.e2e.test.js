@@ -11,11 +11,11 @@ const shippedSeed = require('../emulator/seed.json');
 const wf = require('./support/workflows');
 const { leakCheck } = require('./support/leaks');
 
-const { ids } = wf;
+const { ids, supportThread } = wf;
 
 // A second ACS user in the demo thread, so that removing an ACS user need not remove the caller itself.
 const seed = structuredClone(shippedSeed);
-const otherAcsUser = seed.identities[0];
+const otherAcsUser = ids.otherUser;
 seed.threads[0].participants.push({ rawId: otherAcsUser, displayName: 'Other User', shareHistoryTime: '1970-01-01T00:00:00Z' });
 
 const encoded = encodeURIComponent;
@@ -162,34 +162,83 @@ describe('workflows in a real n8n against the ACS emulator', () => {
 		expect(participantsOf(emulator, ids.demoThread)).toEqual([ids.demoUser]);
 	});
 
-	test('the npm start demo with a connection string: one minted token, then a second run takes the error branch', async () => {
+	test('the npm start demo with a connection string: a support thread with two people, a message, its history, the customer removed', async () => {
+		const { topic, agent, customer, message } = supportThread;
 		const first = await execute('acsE2eDemo000001');
 		expectSuccess(first);
-		expect(jsonOf(first.runData, 'Remove Participant')).toEqual([
-			{ removed: true, threadId: ids.demoThread, participantId: ids.phone, participantKind: 'phoneNumber' },
+		expect(Object.keys(first.runData)).toEqual(['Manual Trigger', 'Create Thread', 'Send Message', 'Get Many Messages', 'Remove Participant']);
+
+		const [created, ...moreCreated] = host.nodeItems(first.runData, 'Create Thread');
+		expect(moreCreated).toEqual([]);
+		const { threadId } = created.json;
+		expect(threadId).toMatch(/^19:acsV1_\w+@thread\.v2$/);
+		expect(threadId).not.toBe(ids.demoThread);
+		expect(created.json).toEqual({
+			threadId,
+			chatThread: expect.objectContaining({ id: threadId, topic, createdByCommunicationIdentifier: { rawId: ids.demoUser, communicationUser: { id: ids.demoUser } } }),
+			invalidParticipants: [],
+		});
+		const thread = () => emulator.state().threads.find(({ id }) => id === threadId);
+		expect(thread().topic).toBe(topic);
+
+		const [sent] = host.nodeItems(first.runData, 'Send Message');
+		expect(sent.json).toEqual({ id: expect.stringMatching(/^\d+$/), threadId });
+		expect(pairedIndexes(sent)).toEqual([0]);
+
+		// The whole history, oldest first: what ACS writes at creation (the topic, then both people), then the message.
+		const history = host.nodeItems(first.runData, 'Get Many Messages');
+		expect(history.map(({ json }) => json.type)).toEqual(['topicUpdated', 'participantAdded', 'text']);
+		expect(history.map((item) => pairedIndexes(item))).toEqual([[0], [0], [0]]);
+		const [topicSet, joined, greeting] = history.map(({ json }) => json);
+		expect(topicSet.content.topic).toBe(topic);
+		expect(joined.content.participants.map(({ communicationIdentifier, displayName }) => ({ participantId: communicationIdentifier.rawId, displayName }))).toEqual([
+			agent,
+			customer,
 		]);
+		expect(greeting).toMatchObject({ id: sent.json.id, threadId, content: { message }, senderDisplayName: agent.displayName, senderId: ids.demoUser });
+
+		// Execute Once: one removal for the three history items.
+		const [removed, ...moreRemoved] = host.nodeItems(first.runData, 'Remove Participant');
+		expect(moreRemoved).toEqual([]);
+		expect(removed.json).toEqual({ removed: true, threadId, participantId: customer.participantId, participantKind: 'communicationUser' });
+		expect(pairedIndexes(removed)).toEqual([0]);
 		expect(jsonOf(first.runData, 'Remove Participant', 1)).toEqual([]);
 		expect(first.runData['Not Found?']).toBeUndefined();
+		expect(thread().participants.map(({ rawId }) => rawId)).toEqual([agent.participantId]);
 
+		// Without pinned data a second run opens a thread of its own, so its removal succeeds as well.
 		const second = await execute('acsE2eDemo000001');
 		expectSuccess(second);
-		expect(jsonOf(second.runData, 'Remove Participant')).toEqual([]);
-		const [notFound] = jsonOf(second.runData, 'Not Found?');
-		expect(notFound.details).toMatchObject({ httpCode: 404, code: 'NotFound' });
-		expect(jsonOf(second.runData, 'Not Found?', 1)).toEqual([]);
+		const [again] = jsonOf(second.runData, 'Create Thread');
+		expect(again.threadId).not.toBe(threadId);
+		expect(jsonOf(second.runData, 'Remove Participant')).toEqual([
+			{ removed: true, threadId: again.threadId, participantId: customer.participantId, participantKind: 'communicationUser' },
+		]);
 
 		const requests = seen();
+		const runRequests = (id) => [
+			'POST /chat/threads 201',
+			`POST ${threadPath(id)}/messages 201`,
+			`GET ${threadPath(id)}/messages 200`,
+			`POST ${removePath(id)} 204`,
+		];
 		expect(requests.map(({ method, path, status }) => `${method} ${path} ${status}`)).toEqual([
 			`POST /identities/${encoded(ids.demoUser)}/:issueAccessToken 200`,
-			`GET ${threadPath(ids.demoThread)} 200`,
-			`POST ${removePath(ids.demoThread)} 204`,
+			...runRequests(threadId),
 			// The second run reuses the token n8n saved with the credential.
-			`GET ${threadPath(ids.demoThread)} 200`,
-			`POST ${removePath(ids.demoThread)} 404`,
+			...runRequests(again.threadId),
 		]);
 		expect(requests[0]).toMatchObject({ apiVersion: '2023-10-01', body: { scopes: ['chat'], expiresInMinutes: 60 } });
 		expect(requests[0].authorization).toMatch(/^HMAC-SHA256 /);
-		expect(requests.slice(1).map(({ authorization }) => authorization)).toEqual(Array(4).fill('Bearer [redacted]'));
+		expect(requests.slice(1).map(({ authorization }) => authorization)).toEqual(Array(8).fill('Bearer [redacted]'));
+		expect(requests[1].body).toEqual({
+			topic,
+			participants: [agent, customer].map(({ participantId, displayName }) => ({
+				communicationIdentifier: { rawId: participantId, communicationUser: { id: participantId } },
+				displayName,
+			})),
+		});
+		expect(requests[2].body).toEqual({ content: message, senderDisplayName: agent.displayName });
 	});
 
 	test('404 (unknown thread) and 403 (thread the user is not in) leave by the error output into an If on status and ACS code', async () => {

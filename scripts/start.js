@@ -72,6 +72,7 @@ async function emulatorSetup(running) {
 	const emulator = await startEmulator(demo.emulatorOptions);
 	running.push(() => emulator.close());
 	const credential = demo.connectionStringCredential({ ...EMULATOR.credential, emulator });
+	const { topic, agent, customer } = demo.supportThread;
 	return {
 		credentials: [credential],
 		workflows: [demo.demoWorkflow({ ...EMULATOR.workflow, credential })],
@@ -83,9 +84,14 @@ async function emulatorSetup(running) {
 			'  1. First visit only: set up the owner account (any name, email and password; it stays in this n8n).',
 			ASSISTANT_STEP,
 			`  2. Open the workflow "${EMULATOR.workflow.name}" (Overview).`,
-			`  3. Click "Execute workflow": Get Thread reads ${demo.ids.demoThread}, Remove Participant removes the phone number ${demo.ids.phone}.`,
-			'  4. Click it again: the number is gone, the emulator answers 404 NotFound, and the item leaves Remove',
-			'     Participant by its error output into "Not Found?", which sends it to its true branch.',
+			`  3. Click "Execute workflow": Create Thread opens "${topic}" for ${agent.displayName} (the credential's user) and`,
+			`     ${customer.displayName}, the emulator's other ACS user ${customer.participantId};`,
+			'     Send Message greets the customer, Get Many Messages lists the history oldest first (the topic, the two',
+			'     joining, the message), and Remove Participant takes the customer out. Each run opens a new thread.',
+			'  4. To see the error branch, pin the output of Create Thread (the pin in its output panel) and execute again:',
+			'     the same thread gets a second message, the customer is already gone, the emulator answers 404 NotFound, and',
+			'     the item leaves Remove Participant by its error output into "Not Found?", which sends it to its true branch.',
+			'     Unpin it to open a new thread on each run again.',
 		],
 	};
 }

@@ -85,6 +85,8 @@ async function ownerSession(baseUrl) {
 		async createCredential({ name, type, data }) {
 			return (await unwrap(json('POST', '/rest/credentials', { name, type, data }))).id;
 		},
+		/** Saves changes to a stored workflow (its pinned data, say), as the editor's Save does; resolves with the workflow. */
+		updateWorkflow: (id, changes) => unwrap(json('PATCH', `/rest/workflows/${id}`, changes)),
 		/** Saves a new workflow with the id it carries; resolves with that id. */
 		async createWorkflow({ id, name, nodes, connections, settings }) {
 			return (await unwrap(json('POST', '/rest/workflows', { id, name, nodes, connections, settings }))).id;

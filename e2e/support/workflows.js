@@ -18,6 +18,7 @@ const ids = {
 	otherThread: otherThread.id,
 	unknownThread: '19:acsV1_noSuchThread00000000000000@thread.v2',
 	demoUser: seed.demoUser.id,
+	otherUser: seed.identities[0],
 	phone: participantOfKind('4:'),
 	teamsUser: participantOfKind('8:orgid:'),
 };
@@ -34,7 +35,10 @@ function seedWithDemoThreadUsers(count) {
 	return { seed: extended, users };
 }
 
-/** Options `npm start` and the suite give the emulator: removing someone twice answers 404, so the demo's second Execute shows the error branch. */
+/**
+ * Options `npm start` and the suite give the emulator: removing someone who is not in the thread answers 404, so
+ * the demo run again on the same thread (Create Thread's output pinned) shows the error branch.
+ */
 const emulatorOptions = { removeMissingParticipant: 404 };
 
 function credentialRef({ id, name }) {
@@ -141,29 +145,90 @@ function connect(map) {
 	);
 }
 
+/**
+ * Every workflow carries empty pinned data: importing one without the key keeps the pins stored under its id, so a
+ * node the developer pinned before a restart would still answer with data from an emulator state the restart wiped.
+ */
 function workflow({ id, name, nodes, connections }) {
-	return { id, name, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+	return { id, name, active: false, settings: { executionOrder: 'v1' }, nodes, connections, pinData: {} };
 }
 
 /**
- * The workflow `npm start` opens with: read the demo thread, remove its phone-number participant, and send
- * a failed removal down the error output into an If on the ACS error code.
+ * The support thread the demo opens: the credential's own user (the seed's demo user) as the agent, and the seed's
+ * other ACS user as the customer, each with the display name the thread shows.
+ */
+const supportThread = {
+	topic: 'Support: order 1234',
+	agent: { participantId: ids.demoUser, displayName: 'Support Agent' },
+	customer: { participantId: ids.otherUser, displayName: 'Customer' },
+	message: 'Hello! We have received your question about order 1234 and are looking into it.',
+};
+
+const createdThreadId = "={{ $('Create Thread').item.json.threadId }}";
+
+function stickyNote(name, position, { width, height }, content) {
+	return node(name, 'n8n-nodes-base.stickyNote', 1, position, { content, width, height });
+}
+
+/**
+ * The workflow `npm start` opens with: a support thread from start to end. Create Thread opens it for the two
+ * people, Send Message greets the customer, Get Many Messages reads the whole history oldest first (the system
+ * messages kept: they show the topic and who joined), and Remove Participant, once for all those items, takes the
+ * customer out. A failed removal leaves by the error output into an If on the ACS error.
  */
 function demoWorkflow({ id, name, credential, trigger = manualTrigger([0, 0]) }) {
+	const { topic, agent, customer, message } = supportThread;
 	return workflow({
 		id,
 		name,
 		nodes: [
+			stickyNote('About this demo', [-40, -240], { width: 1260, height: 180 }, [
+				'## A support thread, from start to end',
+				`**Create Thread** opens "${topic}" for two ACS users of the emulator, **Send Message** greets the customer, ` +
+					'**Get Many Messages** lists the history oldest first (the topic, the two joining, the message), and ' +
+					'**Remove Participant** (Execute Once: one removal for all those items) takes the customer out.',
+				'A failed removal leaves by its error output into **Not Found?**. To see it, pin the output of Create Thread ' +
+					'and execute again: the same thread gets a second message, and the customer is already gone.',
+			].join('\n\n')),
 			trigger,
-			getThread('Get Thread', [220, 0], credential, ids.demoThread),
-			removeParticipant('Remove Participant', [440, 0], credential, ids.demoThread, ids.phone, {
-				onError: 'continueErrorOutput',
+			acsNode('Create Thread', [220, 0], credential, {
+				resource: 'thread',
+				operation: 'create',
+				topic,
+				specifyParticipants: 'fields',
+				participants: { participant: [agent, customer] },
 			}),
-			ifNode('Not Found?', [680, 100], [{ left: '={{ $json.details.code }}', equals: 'NotFound' }]),
+			acsNode('Send Message', [440, 0], credential, {
+				resource: 'message',
+				operation: 'send',
+				threadId: createdThreadId,
+				content: message,
+				options: { senderDisplayName: agent.displayName },
+			}),
+			acsNode('Get Many Messages', [660, 0], credential, {
+				resource: 'message',
+				operation: 'getAll',
+				threadId: createdThreadId,
+				returnAll: true,
+				options: { order: 'oldestFirst' },
+			}),
+			acsNode(
+				'Remove Participant',
+				[880, 0],
+				credential,
+				{ resource: 'participant', operation: 'remove', threadId: createdThreadId, participantId: customer.participantId },
+				{ executeOnce: true, onError: 'continueErrorOutput' },
+			),
+			ifNode('Not Found?', [1100, 100], [
+				{ left: '={{ $json.details.httpCode }}', equals: 404 },
+				{ left: '={{ $json.details.code }}', equals: 'NotFound' },
+			]),
 		],
 		connections: connect({
-			[trigger.name]: ['Get Thread'],
-			'Get Thread': ['Remove Participant'],
+			[trigger.name]: ['Create Thread'],
+			'Create Thread': ['Send Message'],
+			'Send Message': ['Get Many Messages'],
+			'Get Many Messages': ['Remove Participant'],
 			'Remove Participant': [[], ['Not Found?']],
 		}),
 	});
@@ -184,6 +249,7 @@ module.exports = {
 	ids,
 	seedWithDemoThreadUsers,
 	emulatorOptions,
+	supportThread,
 	connectionStringCredential,
 	accessTokenCredential,
 	manualTrigger,
