@@ -131,7 +131,7 @@ async function ownerSession(baseUrl) {
 			for (;;) {
 				const found = await execution(executionId);
 				if (!['new', 'running', 'waiting'].includes(found.status)) return found;
-				if (Date.now() > deadline) throw new Error(`execution ${executionId} still ${data.status} after ${timeoutMs / 1000} s`);
+				if (Date.now() > deadline) throw new Error(`execution ${executionId} still ${found.status} after ${timeoutMs / 1000} s`);
 				await new Promise((resolve) => setTimeout(resolve, 200));
 			}
 		},
