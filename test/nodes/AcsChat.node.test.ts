@@ -124,8 +124,12 @@ describe('ACS Chat node description', () => {
 	it('has a codex naming this package and node, and package.json lists what the build emits', () => {
 		const codex = JSON.parse(readFileSync(join(root, 'nodes/AcsChat/AcsChat.node.json'), 'utf8'));
 		expect(codex.node).toBe(`${packageJson.name}.${description.name}`);
-		expect(packageJson.n8n.nodes).toEqual(['dist/nodes/AcsChat/AcsChat.node.js']);
-		expect(packageJson.n8n.credentials).toEqual(['dist/credentials/AzureCommunicationServicesApi.credentials.js']);
+		// The action node first: the editor's search keeps n8n's order where the trigger scores the same.
+		expect(packageJson.n8n.nodes).toEqual(['dist/nodes/AcsChat/AcsChat.node.js', 'dist/nodes/AcsChatTrigger/AcsChatTrigger.node.js']);
+		expect(packageJson.n8n.credentials).toEqual([
+			'dist/credentials/AzureCommunicationServicesApi.credentials.js',
+			'dist/credentials/AzureServicePrincipalOAuth2Api.credentials.js',
+		]);
 		expect(packageJson.dependencies).toBeUndefined();
 		expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 	});
