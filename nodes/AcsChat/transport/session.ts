@@ -4,9 +4,13 @@
  * token it is the record that the token was checked once. Either is stored as a SessionRecord (sessionRecord.ts).
  *
  * State, per process and keyed by the credential's fingerprint: the request in flight (parallel items that all
- * need a session share one identity call) and the last token issued (a run that was refused an older token, after
- * another run in this process already replaced it, takes the new one instead of issuing a third). Nothing here
- * holds a secret in the clear as a key.
+ * need a session share one identity call) and the last token issued, with the hashes of the tokens it is known to
+ * be newer than (a run that was refused one of those, after another run in this process already replaced it, takes
+ * the new one instead of issuing a third). A refused token this process does not know to be older is never
+ * answered with the last one: in n8n's queue mode each worker is a process of its own, the credential row they
+ * share may hold a token another worker issued after this one's, and a revocation refuses both (measured in
+ * e2e/queue: handing back the older token failed a third of the items). Nothing here holds a secret in the clear
+ * as a key.
  *
  * The node's transport hands n8n its own copy of the credential data; `sessionContext` attaches to that copy what
  * the hook cannot otherwise know: the item's timeout and cancel signal, the chat API version, and which token is
@@ -43,7 +47,9 @@ export function sessionContext(credentials: ICredentialDataDecryptedObject, cont
 const REUSE_WINDOW_MS = 5 * 60_000;
 
 const inFlight = new Map<string, Promise<string>>();
-const lastIssued = new Map<string, { tokenHash: string; session: string; at: number }>();
+const lastIssued = new Map<string, { tokenHash: string; session: string; at: number; newerThan: string[] }>();
+/** How many older token hashes the last issued token keeps; a run holds a token at most a few issues old. */
+const NEWER_THAN_KEPT = 8;
 
 /**
  * The error for a refused check or token request. Its message is what n8n's credential test shows, so it carries
@@ -113,7 +119,10 @@ async function open(
 	}
 	const { token, expiresOn } = await issue(helpers, resolved, context);
 	const session = writeSession({ for: fingerprint, token, expiresOn });
-	lastIssued.set(fingerprint, { tokenHash: tokenHash(token), session, at: Date.now() });
+	// Known older: the refused token this one replaces, and whatever this process issued before it.
+	const previous = lastIssued.get(fingerprint);
+	const older = [context.replacing, previous?.tokenHash, ...(previous?.newerThan ?? [])].filter((hash): hash is string => hash !== undefined);
+	lastIssued.set(fingerprint, { tokenHash: tokenHash(token), session, at: Date.now(), newerThan: [...new Set(older)].slice(0, NEWER_THAN_KEPT) });
 	return session;
 }
 
@@ -132,7 +141,8 @@ export async function openSession(
 
 	if (resolved.mode === 'connectionString') {
 		const recent = lastIssued.get(fingerprint);
-		if (recent && recent.tokenHash !== context.replacing && Date.now() - recent.at < REUSE_WINDOW_MS) {
+		const replacesOlder = context.replacing === undefined || recent?.newerThan.includes(context.replacing);
+		if (recent && replacesOlder && Date.now() - recent.at < REUSE_WINDOW_MS) {
 			return { sessionToken: recent.session };
 		}
 	}
