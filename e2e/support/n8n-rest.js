@@ -87,6 +87,11 @@ async function ownerSession(baseUrl) {
 		},
 		/** Saves changes to a stored workflow (its pinned data, say), as the editor's Save does; resolves with the workflow. */
 		updateWorkflow: (id, changes) => unwrap(json('PATCH', `/rest/workflows/${id}`, changes)),
+		/** Publishes a stored workflow's current version, as the editor's Publish does (its triggers go live). */
+		async activateWorkflow(id) {
+			const { versionId } = await unwrap(json('GET', `/rest/workflows/${id}`));
+			return unwrap(json('POST', `/rest/workflows/${id}/activate`, { versionId }));
+		},
 		/** Saves a new workflow with the id it carries; resolves with that id. */
 		async createWorkflow({ id, name, nodes, connections, settings }) {
 			return (await unwrap(json('POST', '/rest/workflows', { id, name, nodes, connections, settings }))).id;

@@ -245,6 +245,25 @@ function readOnlyWorkflow({ id, name, credential, threadId }) {
 	});
 }
 
+/**
+ * Load for queue mode: a Webhook trigger (POST /webhook/<path>, answered at once, so a caller can fire many runs
+ * together) → `items` items → Get Thread on the demo thread, failed items to its error output so a suite can count
+ * them instead of losing the run at the first one.
+ */
+function webhookGetThreadWorkflow({ id, name, credential, path, items }) {
+	const trigger = node('Webhook', 'n8n-nodes-base.webhook', 2, [0, 0], { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} }, { webhookId: path });
+	return workflow({
+		id,
+		name,
+		nodes: [
+			trigger,
+			...splitItems(['Thread IDs', 'Split Out'], [[220, 0], [440, 0]], 'threadId', Array(items).fill(ids.demoThread)),
+			getThread('Get Thread', [660, 0], credential, '={{ $json.threadId }}', { onError: 'continueErrorOutput' }),
+		],
+		connections: connect({ [trigger.name]: ['Thread IDs'], 'Thread IDs': ['Split Out'], 'Split Out': ['Get Thread'] }),
+	});
+}
+
 module.exports = {
 	ids,
 	seedWithDemoThreadUsers,
@@ -264,4 +283,5 @@ module.exports = {
 	workflow,
 	demoWorkflow,
 	readOnlyWorkflow,
+	webhookGetThreadWorkflow,
 };
