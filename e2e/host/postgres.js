@@ -3,8 +3,8 @@
 // A throwaway Postgres for one suite: Debian's server binaries (installed when missing), a cluster made by initdb in
 // a temporary folder, trust authentication on 127.0.0.1 and a free port, durability switched off (the data dies
 // with the run). Postgres refuses to run as root, so as root it runs as the `postgres` user the Debian package
-// creates. stop() shuts it down and removes the folder; the exit guard in process-group.js kills it if the suite
-// dies first (the folder then stays in the OS temp dir, named acs-e2e-pg-*).
+// creates. stop() shuts it down and removes the folder; if the suite exits first, the exit guard in
+// process-group.js kills it and removes the folder (a suite killed by a signal leaves acs-e2e-pg-* in the temp dir).
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -59,7 +59,7 @@ async function startPostgres({ onOutput = () => {} } = {}) {
 			'-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir,
 			'-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
 		]),
-		{ cwd: dir, onOutput: (text) => { output += text; onOutput(text); } },
+		{ cwd: dir, folder: dir, onOutput: (text) => { output += text; onOutput(text); } },
 	);
 	// SIGINT is Postgres's fast shutdown: it ends open sessions instead of waiting for them.
 	const stop = async () => {

@@ -6,13 +6,15 @@
 // caller, which then decides how to stop it. A caller that crashes or calls process.exit() without stopping it
 // still kills the group on its way out, so no test leaves a server behind.
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 
 /**
  * Spawns `command args` detached, its output to `onOutput` as written. Resolves nothing; returns
  * { pid, exited, isGone(), signal(name), stop({ signal, killAfterMs }) }. stop() sends `signal` (default SIGTERM)
  * to the group, SIGKILL after `killAfterMs`, waits for the child's exit, then kills whatever is left of the group.
+ * `folder` (the server's data) is removed with the group when the caller exits first; stop() leaves it to the caller.
  */
-function spawnGroup(command, args, { cwd, env, onOutput = (text) => process.stderr.write(text) } = {}) {
+function spawnGroup(command, args, { cwd, env, folder, onOutput = (text) => process.stderr.write(text) } = {}) {
 	const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 	child.stdout.on('data', (chunk) => onOutput(chunk.toString()));
 	child.stderr.on('data', (chunk) => onOutput(chunk.toString()));
@@ -24,7 +26,10 @@ function spawnGroup(command, args, { cwd, env, onOutput = (text) => process.stde
 			if (error.code !== 'ESRCH') throw error;
 		}
 	};
-	const killOnExit = () => signalGroup('SIGKILL');
+	const killOnExit = () => {
+		signalGroup('SIGKILL');
+		if (folder) fs.rmSync(folder, { recursive: true, force: true });
+	};
 	process.on('exit', killOnExit);
 	let gone = false;
 	exited.then(() => {

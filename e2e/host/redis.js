@@ -22,7 +22,7 @@ async function startRedis({ onOutput = () => {} } = {}) {
 	const server = spawnGroup(
 		SERVER,
 		['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
-		{ cwd: dir, onOutput: (text) => { output += text; onOutput(text); } },
+		{ cwd: dir, folder: dir, onOutput: (text) => { output += text; onOutput(text); } },
 	);
 	const stop = async () => {
 		await server.stop({ killAfterMs: 10_000 });
