@@ -26,14 +26,16 @@ function addBulkMessages(store, threadId, { count, senderId, senderDisplayName, 
 /**
  * Test-control endpoints under /admin. They skip auth, faults and the request log, and answer only
  * loopback clients so an emulator reachable from elsewhere cannot be reconfigured remotely.
+ * /admin/eventgrid/… belongs to the Event Grid's own admin routes (eventGridAdmin.js).
  */
-function createAdminApi({ log, faults, rateLimit, acsLimits, resetAll, store, tokens }) {
+function createAdminApi({ log, faults, rateLimit, acsLimits, resetAll, store, tokens, eventGridAdmin }) {
 	function isLoopback(address = '') {
 		return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 	}
 
 	return function handleAdmin(ctx, segments) {
 		if (!isLoopback(ctx.req.socket.remoteAddress)) return errors.forbidden(ctx.res, 'Admin endpoints answer loopback clients only.');
+		if (segments[1] === 'eventgrid') return eventGridAdmin(ctx, segments);
 		const route = `${ctx.req.method} /${segments.join('/')}`;
 		const body = () => (ctx.body.length ? ctx.json() : {});
 		if (ctx.req.method === 'POST' && segments.length === 4 && segments[1] === 'threads' && segments[3] === 'messages:bulk') {

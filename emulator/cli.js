@@ -27,6 +27,16 @@ const USAGE = `Usage: npm run emulator -- [options]
   --reset-connections N    reset the connection of the next N requests
   --html-error N           answer the next N requests with a 502 text/html proxy page
   --remove-missing CODE    status for removing a non-participant: 204 (default), 403 or 404
+Event Grid, ARM and Entra ID (emulator/README.md):
+  --tenant-id ID           the Entra tenant (default: the development tenant)
+  --client-id ID           the service principal's client id (default: the development one)
+  --client-secret S        its client secret (default: the development secret)
+  --resource-id ID         the ACS resource's ARM id (default: the development resource)
+  --role R                 the principal's role on it: contributor (default), reader or none
+  --event-grid-retry-scale N   multiply Event Grid's retry waits (10 s, 30 s, 1 min, ...) by N (default 0.001)
+  --event-grid-timeout MS  how long a webhook may take to answer (default 30000)
+  --event-grid-validation-window MS   how long a validation URL stays usable (default 300000)
+  --event-grid-handshake-headers   send delivery attribute headers with the validation handshake too
   --help`;
 
 function integer(value, name) {
@@ -59,6 +69,15 @@ async function main() {
 			'reset-connections': { type: 'string' },
 			'html-error': { type: 'string' },
 			'remove-missing': { type: 'string' },
+			'tenant-id': { type: 'string' },
+			'client-id': { type: 'string' },
+			'client-secret': { type: 'string' },
+			'resource-id': { type: 'string' },
+			role: { type: 'string' },
+			'event-grid-retry-scale': { type: 'string' },
+			'event-grid-timeout': { type: 'string' },
+			'event-grid-validation-window': { type: 'string' },
+			'event-grid-handshake-headers': { type: 'boolean' },
 			help: { type: 'boolean' },
 		},
 	});
@@ -90,6 +109,17 @@ async function main() {
 		rateLimit,
 		acsLimits,
 		removeMissingParticipant: integer(values['remove-missing'], 'remove-missing') ?? 204,
+		eventGrid: {
+			tenantId: values['tenant-id'],
+			clientId: values['client-id'],
+			clientSecret: values['client-secret'],
+			resourceId: values['resource-id'],
+			role: values.role,
+			retryScale: values['event-grid-retry-scale'] === undefined ? undefined : Number(values['event-grid-retry-scale']),
+			timeoutMs: integer(values['event-grid-timeout'], 'event-grid-timeout'),
+			validationWindowMs: integer(values['event-grid-validation-window'], 'event-grid-validation-window'),
+			handshakeHeaders: values['event-grid-handshake-headers'],
+		},
 	});
 	const queued = [
 		['throttle', integer(values.throttle, 'throttle')],
@@ -113,6 +143,9 @@ async function main() {
 	console.log(`ACS emulator listening on ${emulator.url}`);
 	console.log(`connection string: ${emulator.connectionString}`);
 	console.log(`demo token (user ${emulator.demoUserId}): ${emulator.demoToken}`);
+	const { azure } = emulator;
+	console.log(`Entra ID: tenant ${azure.tenantId}, client ${azure.clientId}, secret ${azure.clientSecret} (authority host ${azure.authorityHost})`);
+	console.log(`ACS resource id (ARM on ${azure.armHost}): ${azure.resourceId}`);
 	if (values['cert-out'] && emulator.certificate) {
 		console.log(`certificate: ${values['cert-out']} (e.g. NODE_EXTRA_CA_CERTS=${values['cert-out']} for the calling process)`);
 	}

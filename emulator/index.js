@@ -14,6 +14,9 @@ const { createAcsLimits } = require('./limits');
 const { createRequestLog } = require('./log');
 const { createServer } = require('./server');
 const { createSelfSignedCertificate } = require('./tls');
+const { createEventGrid } = require('./eventGrid');
+const { DEV_TENANT_ID, DEV_CLIENT_ID, DEV_CLIENT_SECRET } = require('./entra');
+const { DEV_ARM_RESOURCE_ID } = require('./arm');
 
 /** The published development key (64 bytes, like a real ACS key): "acs-chat-emulator-development-key-never-use-outside-this-repo!!!". */
 const DEV_KEY = 'YWNzLWNoYXQtZW11bGF0b3ItZGV2ZWxvcG1lbnQta2V5LW5ldmVyLXVzZS1vdXRzaWRlLXRoaXMtcmVwbyEhIQ==';
@@ -35,7 +38,8 @@ function demoTokenFor(seed) {
  * Starts an emulator on loopback.
  * @param {{ port?: number, host?: string, https?: boolean, seed?: object|string, key?: string,
  *   latencyMs?: number, rateLimit?: number|object, acsLimits?: boolean|object,
- *   removeMissingParticipant?: 204|403|404 }} [options]
+ *   removeMissingParticipant?: 204|403|404, eventGrid?: object }} [options] `eventGrid`: the Azure side's
+ *   settings (emulator/README.md, "Event Grid, ARM and Entra ID")
  */
 async function startEmulator(options = {}) {
 	const { port = 0, host = '127.0.0.1', key = DEV_KEY, latencyMs = 0, rateLimit: rps = 0, removeMissingParticipant = 204 } = options;
@@ -52,6 +56,7 @@ async function startEmulator(options = {}) {
 	if (invalid) throw new Error(invalid);
 	const identity = createIdentityApi({ store, key });
 	const context = createChatContext({ store, key, demoToken });
+	const eventGrid = createEventGrid({ store, options: options.eventGrid });
 
 	function reset() {
 		store.reset();
@@ -60,6 +65,7 @@ async function startEmulator(options = {}) {
 		rateLimit.reset();
 		acsLimits.reset();
 		identity.tokens.reset();
+		eventGrid.api.reset();
 	}
 
 	const tls = options.https ? createSelfSignedCertificate() : undefined;
@@ -69,10 +75,11 @@ async function startEmulator(options = {}) {
 		faults,
 		rateLimit,
 		acsLimits,
-		admin: createAdminApi({ log, faults, rateLimit, acsLimits, resetAll: reset, store, tokens: identity.tokens }),
+		admin: createAdminApi({ log, faults, rateLimit, acsLimits, resetAll: reset, store, tokens: identity.tokens, eventGridAdmin: eventGrid.admin }),
 		chat: createChatApi({ store, context, removeMissingParticipant }),
 		messages: createMessageApi({ store, context }),
 		identity,
+		eventGrid,
 	});
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
@@ -132,12 +139,52 @@ async function startEmulator(options = {}) {
 		refuseTokensOf: (userId, on = true) => store.refuseTokensOf(userId, on),
 		/** Regenerates the access key (tokens already issued stay valid); returns the new connection string. */
 		rotateKey: () => `endpoint=${url}/;accesskey=${identity.tokens.rotateKey()}`,
+		/** The service principal, its tenant and the ACS resource, with where to reach Entra ID and ARM (both this server). */
+		azure: {
+			...eventGrid.identity,
+			authorityHost: url,
+			armHost: url,
+			scope: 'https://management.azure.com/.default',
+			tokenUrl: `${url}/${eventGrid.identity.tenantId}/oauth2/v2.0/token`,
+			/** An ARM token as the token endpoint issues, with any expiry or audience. */
+			issueToken: (options) => eventGrid.issueArmToken(options),
+		},
+		/** Event Grid: its subscriptions, published events and delivery log, and the controls of the admin API. */
+		eventGrid: {
+			subscriptions: () => eventGrid.api.subscriptions(),
+			events: () => eventGrid.api.events(),
+			deliveries: () => eventGrid.api.deliveries(),
+			clearDeliveries: () => eventGrid.api.clearDeliveries(),
+			settings: () => eventGrid.api.settings(),
+			set: (settings) => orThrow(eventGrid.api.set(settings)),
+			/** Publishes events as if the resource had emitted them (id, topic, time and versions filled in). @returns them */
+			publish(events) {
+				const result = eventGrid.api.publish(events);
+				orThrow(result.error);
+				return result.events;
+			},
+			/** Delivers a published event again, with the same id. @returns the new deliveries' ids */
+			redeliver(eventId, subscription) {
+				const result = eventGrid.api.redeliver(eventId, subscription);
+				orThrow(result.error);
+				return result.deliveryIds;
+			},
+			/** One POST to a subscription's endpoint, not retried: { subscription, events?, body?, headers?, eventType? } → { status, body } */
+			async deliver(request) {
+				const result = await eventGrid.api.deliverOnce(request);
+				if (result.status !== null && result.body === undefined) throw new Error(result.error);
+				return result;
+			},
+			/** Resolves once no handshake or delivery is running or waiting to retry. */
+			idle: () => eventGrid.api.idle(),
+		},
 		reset,
 		close() {
+			eventGrid.close();
 			server.closeAllConnections();
 			return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
 		},
 	};
 }
 
-module.exports = { startEmulator, DEV_KEY };
+module.exports = { startEmulator, DEV_KEY, DEV_TENANT_ID, DEV_CLIENT_ID, DEV_CLIENT_SECRET, DEV_ARM_RESOURCE_ID };

@@ -7,9 +7,10 @@ const { errors, sendError } = require('./respond');
 /**
  * The request pipeline: admin requests go straight to their handler; everything else is logged,
  * delayed or faulted, rate limited (the one configurable limit, then ACS's per-operation limits), then
- * routed to the chat or identity operation by the table below.
+ * routed to Entra ID, ARM or Event Grid's validation URL (`eventGrid`), or to the chat or identity operation
+ * by the table below; `eventGrid` watches each chat operation to publish the events it causes.
  */
-function createServer({ tls, log, faults, rateLimit, acsLimits, admin, chat, messages, identity }) {
+function createServer({ tls, log, faults, rateLimit, acsLimits, admin, chat, messages, identity, eventGrid }) {
 	async function handle(req, res) {
 		const body = await readBody(req);
 		const url = new URL(req.url, 'http://emulator.invalid');
@@ -26,7 +27,7 @@ function createServer({ tls, log, faults, rateLimit, acsLimits, admin, chat, mes
 		if (segments === undefined) return errors.badRequest(res, 'The path is not validly percent-encoded.');
 		if (segments[0] === 'admin') return admin(ctx, segments);
 
-		const entry = log.record(req, url, body);
+		const entry = log.record(req, url, eventGrid.loggable(segments, body));
 		res.on('finish', () => {
 			entry.status = res.statusCode;
 		});
@@ -65,12 +66,18 @@ function createServer({ tls, log, faults, rateLimit, acsLimits, admin, chat, mes
 	]);
 
 	function route(ctx, segments) {
+		if (eventGrid.handles(segments)) return eventGrid.handle(ctx, segments);
 		const { method } = ctx.req;
 		// Ids sit at fixed places: chat/threads/{thread}/…, …/messages/{message}, identities/{identity}/….
 		const idAt = segments[0] === 'chat' ? (segments[3] === 'messages' ? [2, 4] : [2]) : [1];
 		const shape = segments.map((s, i) => (idAt.includes(i) ? '{}' : s)).join('/');
 		const handler = routes.get(`${method} ${shape}`);
-		if (handler) return handler(ctx, ...idAt.filter((i) => i < segments.length).map((i) => segments[i]));
+		if (handler) {
+			const ids = idAt.filter((i) => i < segments.length).map((i) => segments[i]);
+			const published = eventGrid.observe(`${method} ${shape}`, ctx, ids);
+			handler(ctx, ...ids);
+			return published?.();
+		}
 		errors.notFound(ctx.res, `The emulator does not implement ${method} ${ctx.url.pathname}.`);
 	}
 

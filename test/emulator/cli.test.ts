@@ -12,7 +12,7 @@ afterAll(() => {
 	for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
-/** Starts the CLI and resolves with its printed lines once the banner's last line (the demo token) is complete. */
+/** Starts the CLI and resolves with its printed lines once the banner's last line (the ACS resource id) is complete. */
 function startCli(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; lines: string[] }> {
 	const child = spawn(process.execPath, [CLI, '--port', '0', ...args]);
 	children.push(child);
@@ -20,7 +20,7 @@ function startCli(args: string[]): Promise<{ child: ChildProcessWithoutNullStrea
 		let out = '';
 		child.stdout.on('data', (chunk) => {
 			out += chunk;
-			if (/^demo token .*\n/m.test(out)) resolve({ child, lines: out.split('\n') });
+			if (/^ACS resource id .*\n/m.test(out)) resolve({ child, lines: out.split('\n') });
 		});
 		child.on('exit', (code) => reject(new Error(`CLI exited with ${code}: ${out}`)));
 	});
@@ -106,4 +106,26 @@ describe('limit flags', () => {
 		expect(await exitOf(child)).toBe(1);
 		expect(err).toContain('give a whole limit per windowMs');
 	});
+});
+
+it('prints the Entra identity and the ACS resource id, and takes the Event Grid settings', async () => {
+	const { child, lines } = await startCli(['--role', 'none', '--client-secret', 'cli-secret', '--event-grid-retry-scale', '0.5']);
+	const url = /listening on (\S+)$/.exec(lines[0])![1];
+	const entra = /^Entra ID: tenant (\S+), client (\S+), secret (\S+) \(authority host (\S+)\)$/.exec(lines[3])!;
+	expect([entra[3], entra[4]]).toEqual(['cli-secret', url]);
+	const resourceId = /^ACS resource id \(ARM on (\S+)\): (\S+)$/.exec(lines[4])![2];
+
+	const token = await fetch(`${url}/${entra[1]}/oauth2/v2.0/token`, {
+		method: 'POST',
+		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: entra[2], client_secret: 'cli-secret', scope: 'https://management.azure.com/.default' }),
+	});
+	const { access_token } = (await token.json()) as { access_token: string };
+	const put = await fetch(`${url}${resourceId}/providers/Microsoft.EventGrid/eventSubscriptions/cli-sub?api-version=2025-02-15`, { method: 'PUT', headers: { authorization: `Bearer ${access_token}` }, body: '{}' });
+	expect(put.status).toBe(403);
+	const settings = (await (await fetch(`${url}/admin/eventgrid`)).json()) as { settings: Record<string, unknown> };
+	expect(settings.settings).toMatchObject({ role: 'none', retryScale: 0.5 });
+
+	const exited = exitOf(child);
+	child.kill('SIGTERM');
+	expect(await exited).toBe(0);
 });
