@@ -248,9 +248,9 @@ function readOnlyWorkflow({ id, name, credential, threadId }) {
 /**
  * Load for queue mode: a Webhook trigger (POST /webhook/<path>, answered at once, so a caller can fire many runs
  * together) → `items` items → Get Thread on the demo thread, failed items to its error output so a suite can count
- * them instead of losing the run at the first one.
+ * them instead of losing the run at the first one. `options` are Get Thread's (its Concurrency, say).
  */
-function webhookGetThreadWorkflow({ id, name, credential, path, items }) {
+function webhookGetThreadWorkflow({ id, name, credential, path, items, options }) {
 	const trigger = node('Webhook', 'n8n-nodes-base.webhook', 2, [0, 0], { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} }, { webhookId: path });
 	return workflow({
 		id,
@@ -258,7 +258,7 @@ function webhookGetThreadWorkflow({ id, name, credential, path, items }) {
 		nodes: [
 			trigger,
 			...splitItems(['Thread IDs', 'Split Out'], [[220, 0], [440, 0]], 'threadId', Array(items).fill(ids.demoThread)),
-			getThread('Get Thread', [660, 0], credential, '={{ $json.threadId }}', { onError: 'continueErrorOutput' }),
+			getThread('Get Thread', [660, 0], credential, '={{ $json.threadId }}', { onError: 'continueErrorOutput', options }),
 		],
 		connections: connect({ [trigger.name]: ['Thread IDs'], 'Thread IDs': ['Split Out'], 'Split Out': ['Get Thread'] }),
 	});
