@@ -78,7 +78,8 @@ async function ownerSession(baseUrl) {
 		/** The workflow's executions, oldest first. */
 		async executions(workflowId) {
 			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-			const { data } = await get(`/rest/executions?filter=${filter}`);
+			// n8n answers 20 at a time unless asked for more, at most 100.
+			const { data } = await get(`/rest/executions?filter=${filter}&limit=100`);
 			return [...data.results].sort((a, b) => Number(a.id) - Number(b.id));
 		},
 		/** Saves a new credential from plaintext data, as the editor's Save does; resolves with its id. */
@@ -92,6 +93,8 @@ async function ownerSession(baseUrl) {
 			const { versionId } = await unwrap(json('GET', `/rest/workflows/${id}`));
 			return unwrap(json('POST', `/rest/workflows/${id}/activate`, { versionId }));
 		},
+		/** Takes a published workflow offline, as the editor's Unpublish does (its triggers' webhook methods delete). */
+		deactivateWorkflow: (id) => unwrap(json('POST', `/rest/workflows/${id}/deactivate`, {})),
 		/** Saves a new workflow with the id it carries; resolves with that id. */
 		async createWorkflow({ id, name, nodes, connections, settings }) {
 			return (await unwrap(json('POST', '/rest/workflows', { id, name, nodes, connections, settings }))).id;
