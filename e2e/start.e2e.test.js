@@ -15,19 +15,11 @@ const { startEmulator, DEV_KEY } = require('../emulator');
 const wf = require('./support/workflows');
 const { ownerSession } = require('./support/n8n-rest');
 const { leakCheck } = require('./support/leaks');
+const { until } = require('./host/until');
 
 const { ids } = wf;
 const NODE_TYPE = 'n8n-nodes-acs-chat.acsChat';
 
-async function until(what, check, { timeoutMs = 60_000, everyMs = 250 } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await check();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, everyMs));
-	}
-}
 
 async function reachable(url) {
 	try {
@@ -175,6 +167,7 @@ describe('npm start', () => {
 		expect(run.output()).toMatch(/Get Many Messages lists the history oldest first/);
 		expect(run.output()).toMatch(/pin the output of Create Thread/);
 		expect(run.output()).toMatch(/error output into "Not Found\?"/);
+		expect(run.output()).toMatch(/The workflow "ACS Chat auto-reply" is published/);
 	});
 
 	test('the editor serves the node and its credential to the palette', async () => {
@@ -199,7 +192,10 @@ describe('npm start', () => {
 
 	test('the demo workflow and credential replaced the outdated ones with the same ids, pinned data included', async () => {
 		const { data: workflows } = await session.get('/rest/workflows');
-		expect(workflows.map(({ id, name }) => ({ id, name }))).toEqual([{ id: 'acsStartDemoWf01', name: 'ACS Chat demo' }]);
+		expect(workflows.map(({ id, name }) => ({ id, name })).sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+			{ id: 'acsStartDemoWf01', name: 'ACS Chat demo' },
+			{ id: 'acsStartReplyWf1', name: 'ACS Chat auto-reply' },
+		]);
 		const { data: workflow } = await session.get('/rest/workflows/acsStartDemoWf01');
 		expect(workflow.nodes.map(({ name }) => name)).toEqual([
 			'About this demo',
@@ -212,9 +208,27 @@ describe('npm start', () => {
 		]);
 		expect(workflow.pinData ?? {}).toEqual({});
 		const { data: credentials } = await session.get('/rest/credentials');
-		expect(credentials.map(({ id, name, type }) => ({ id, name, type }))).toEqual([
+		expect(credentials.map(({ id, name, type }) => ({ id, name, type })).sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+			{ id: 'acsStartArmSp001', name: 'ACS Chat emulator: service principal', type: 'azureServicePrincipalOAuth2Api' },
 			{ id: 'acsStartEmulat01', name: 'ACS Chat emulator', type: 'azureCommunicationServicesApi' },
 		]);
+	});
+
+	test('the auto-reply workflow is live: the curl the guide prints, as the customer, gets "Got it" back in the thread', async () => {
+		const curl = /curl -X POST '([^']+)' \\\n\s+-H 'Authorization: Bearer ([^']+)' -H 'Content-Type: application\/json' -d '([^']+)'/.exec(run.output());
+		expect(curl).not.toBeNull();
+		const [, url, token, body] = curl;
+		const sent = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+		expect(sent.status).toBe(201);
+		const messagesUrl = url.replace(/\/messages\?.*$/, '/messages?api-version=2025-03-15');
+		const replies = await until('the reply', async () => {
+			const { value } = await (await fetch(messagesUrl, { headers: { authorization: `Bearer ${token}` } })).json();
+			const found = value.filter(({ type, content }) => type === 'text' && content?.message === 'Got it');
+			return found.length > 0 && found;
+		}, { timeoutMs: 30_000 });
+		expect(replies).toHaveLength(1);
+		const executions = await session.executions('acsStartReplyWf1');
+		expect(executions.map(({ status }) => status)).toEqual(['success']);
 	});
 
 	test('the emulator serves the seeded demo thread', async () => {

@@ -12,21 +12,12 @@ const wf = require('./support/workflows');
 const { autoReplyWorkflow, servicePrincipalCredential, MESSAGE_RECEIVED, REPLY } = require('./support/autoReply');
 const { liveN8n } = require('./support/live-n8n');
 const { leakCheck } = require('./support/leaks');
+const { until } = require('./host/until');
 
 const API = 'api-version=2025-03-15';
 const WORKFLOW_ID = 'acsE2eAutoReply1';
 const WEBHOOK_ID = '6f1d2c1e-5b1a-4c55-9a43-5ee0a5e2e001';
 const customer = wf.ids.otherUser;
-
-const until = async (what, check, timeoutMs = 30_000) => {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await check();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
-};
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 

@@ -22,6 +22,7 @@ const { setTimeout: sleep } = require('node:timers/promises');
 const host = require('../e2e/host');
 const { startEmulator } = require('../emulator');
 const demo = require('../e2e/support/workflows');
+const autoReply = require('../e2e/support/autoReply');
 
 const WORKER_FLAG = '--worker';
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -41,6 +42,8 @@ const userFolderSetting = process.env.ACS_START_USER_FOLDER;
 const EMULATOR = {
 	credential: { id: 'acsStartEmulat01', name: 'ACS Chat emulator' },
 	workflow: { id: 'acsStartDemoWf01', name: 'ACS Chat demo' },
+	servicePrincipal: { id: 'acsStartArmSp001', name: 'ACS Chat emulator: service principal' },
+	autoReply: { id: 'acsStartReplyWf1', name: 'ACS Chat auto-reply', webhookId: '0d3c5a4e-8e57-4f0b-9a3e-a1c5a7a20001' },
 };
 const AZURE = {
 	credential: { id: 'acsStartAzure001', name: 'ACS Chat (ACS_ENDPOINT)' },
@@ -72,10 +75,19 @@ async function emulatorSetup(running) {
 	const emulator = await startEmulator(demo.emulatorOptions);
 	running.push(() => emulator.close());
 	const credential = demo.connectionStringCredential({ ...EMULATOR.credential, emulator });
+	const servicePrincipal = autoReply.servicePrincipalCredential({ ...EMULATOR.servicePrincipal, emulator });
 	const { topic, agent, customer } = demo.supportThread;
+	const replyThread = await supportThreadForAutoReply(emulator, customer);
 	return {
-		credentials: [credential],
-		workflows: [demo.demoWorkflow({ ...EMULATOR.workflow, credential })],
+		credentials: [credential, servicePrincipal],
+		workflows: [
+			demo.demoWorkflow({ ...EMULATOR.workflow, credential }),
+			autoReply.autoReplyWorkflow({ ...EMULATOR.autoReply, credential, servicePrincipal, resourceId: emulator.azure.resourceId }),
+		],
+		// Published before n8n starts; without the publication service n8n runs the trigger's webhook methods on
+		// every start, so it subscribes again on the emulator, whose state a start begins afresh.
+		publish: [EMULATOR.autoReply.id],
+		env: { N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false' },
 		guide: (url) => [
 			`ACS emulator on ${emulator.url} (seeded; its state resets when npm start stops).`,
 			`Credential "${credential.name}": connection string with the emulator's development key, acting as ${emulator.demoUserId}.`,
@@ -92,8 +104,33 @@ async function emulatorSetup(running) {
 			'     the same thread gets a second message, the customer is already gone, the emulator answers 404 NotFound, and',
 			'     the item leaves Remove Participant by its error output into "Not Found?", which sends it to its true branch.',
 			'     Unpin it to open a new thread on each run again.',
+			`  5. The workflow "${EMULATOR.autoReply.name}" is published: its trigger subscribed itself to new messages through the`,
+			"     emulator's Event Grid (ARM, with the emulator's service principal). Write as the customer into the thread",
+			`     "${replyThread.topic}", and the workflow answers "${autoReply.REPLY}" there (see its Executions):`,
+			`     curl -X POST '${emulator.url}/chat/threads/${encodeURIComponent(replyThread.id)}/messages?api-version=2025-03-15' \\`,
+			`       -H 'Authorization: Bearer ${replyThread.customerToken}' -H 'Content-Type: application/json' -d '{"content":"Hello?"}'`,
+			"     (an emulator token, signed with the emulator's published development key).",
 		],
 	};
+}
+
+/**
+ * A thread of the credential's user and the customer for the auto-reply demo, made on the emulator directly,
+ * with a token of the customer's to write into it.
+ */
+async function supportThreadForAutoReply(emulator, customer) {
+	const topic = 'Support: auto-reply demo';
+	const response = await fetch(`${emulator.url}/chat/threads?api-version=2025-03-15`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${emulator.demoToken}`, 'content-type': 'application/json' },
+		body: JSON.stringify({
+			topic,
+			participants: [{ communicationIdentifier: { rawId: customer.participantId, communicationUser: { id: customer.participantId } }, displayName: customer.displayName }],
+		}),
+	});
+	if (!response.ok) throw new Error(`the emulator did not create the auto-reply thread: ${response.status} ${await response.text()}`);
+	const { chatThread } = await response.json();
+	return { topic, id: chatThread.id, customerToken: emulator.issueToken({ userId: customer.participantId }) };
 }
 
 /** For a real resource: its credential and a workflow that only reads, so nothing changes on a first click. */
@@ -235,9 +272,13 @@ async function main() {
 
 	const setup = azure ? azureSetup(azure) : await emulatorSetup(running);
 	const cli = { userFolder, brokerPort: await host.freePort() };
-	await host.step('import credential and workflow', async () => {
+	await host.step('import credentials and workflows', async () => {
 		await host.importCredentials(setup.credentials, cli);
 		await host.importWorkflows(setup.workflows, cli);
+		for (const id of setup.publish ?? []) {
+			const result = await host.n8n(['publish:workflow', `--id=${id}`], cli);
+			if (result.code !== 0) throw new Error(`n8n publish:workflow --id=${id} failed (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
+		}
 	});
 
 	const n8n = await host.step(`n8n start on port ${port}`, async () =>
@@ -245,7 +286,7 @@ async function main() {
 			userFolder,
 			port,
 			brokerPort: await host.freePort(),
-			env: developerSettings(),
+			env: { ...setup.env, ...developerSettings() },
 			onOutput: (text) => process.stdout.write(text),
 		}),
 	);
