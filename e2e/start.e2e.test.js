@@ -135,6 +135,8 @@ describe('npm start', () => {
 
 	beforeAll(async () => {
 		userFolder = host.tempUserFolder('n8n-e2e-start-');
+		// This file may be the first to run on a fresh clone: the CLI imports below need n8n installed.
+		await host.ensureN8n();
 		// What an earlier `npm start` left: the same ids with outdated contents, which this start must update.
 		const cli = { userFolder, brokerPort: await host.freePort() };
 		await host.importCredentials(
