@@ -1,9 +1,7 @@
-import nock from 'nock';
-
 import { getThread, THREAD, THREAD_ID } from '../fixtures/acs';
 import { connectionStringCredential, identityApi, MINTED, MINTED_AGAIN } from '../fixtures/identity';
-import { issued } from '../fixtures/session';
-import { BASE_URL, runAcsChat } from '../harness/runNode';
+import { chatApi, issued } from '../fixtures/session';
+import { runAcsChat } from '../harness/runNode';
 
 // n8n's queue mode runs each worker as a process of its own: the credential row is shared through the database,
 // the token the session module issued last is not. These runs are one worker's; the other worker is the token it
@@ -12,26 +10,13 @@ const REVOKED = { error: { code: 'Unauthorized', message: 'The access token has 
 const OTHER_WORKERS_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJtaW50ZWQiOiJvdGhlciJ9.b3RoZXItd29ya2Vycy10b2tlbg';
 const items = (count: number) => Array.from({ length: count }, () => ({}));
 
-function chatApi(accepted: () => string[]) {
-	const seen: string[] = [];
-	nock(BASE_URL)
-		.persist()
-		.get(/^\/chat\/threads\/.+/)
-		.query(true)
-		.reply(function () {
-			const token = String(this.req.headers.authorization).replace(/^Bearer /, '');
-			seen.push(token);
-			return accepted().includes(token) ? [200, THREAD] : [401, REVOKED];
-		});
-	return seen;
-}
 
 describe('a token another worker saved in the shared credential row', () => {
 	it('is replaced by a new token when refused, not by the older one this worker issued (all tokens revoked)', async () => {
 		const { userId, data } = connectionStringCredential();
 		const calls = identityApi(userId, [MINTED, MINTED_AGAIN]);
 		let accepted = [MINTED, OTHER_WORKERS_TOKEN];
-		const seen = chatApi(() => accepted);
+		const seen = chatApi((token) => (accepted.includes(token) ? [200, THREAD] : [401, REVOKED]));
 		const first = await runAcsChat({ parameters: getThread(THREAD_ID), credential: data });
 		expect(first.error).toBeUndefined();
 		expect(calls).toHaveLength(1);
@@ -55,7 +40,7 @@ describe('a token another worker saved in the shared credential row', () => {
 	it('still hands out the token this worker issued when a run is refused a token this worker replaced', async () => {
 		const { userId, data } = connectionStringCredential();
 		const calls = identityApi(userId, [MINTED, MINTED_AGAIN]);
-		const seen = chatApi(() => [MINTED]);
+		const seen = chatApi((token) => (token === MINTED ? [200, THREAD] : [401, REVOKED]));
 		// One run finds the row's token refused and issues MINTED in its place.
 		const first = await runAcsChat({ parameters: getThread(THREAD_ID), credential: issued(data, OTHER_WORKERS_TOKEN) });
 		expect(first.error).toBeUndefined();

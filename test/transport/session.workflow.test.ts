@@ -10,26 +10,12 @@ import {
 	MINTED,
 	MINTED_AGAIN,
 } from '../fixtures/identity';
-import { checked, issued, sessionTokenOf } from '../fixtures/session';
+import { chatApi, checked, issued, sessionTokenOf } from '../fixtures/session';
 import { BASE_URL, newCredentialsHelper, runAcsChat, TEST_TOKEN } from '../harness/runNode';
 
 const EXPIRED = { error: { code: 'Unauthorized', message: 'The access token has expired.' } };
 const items = (count: number) => Array.from({ length: count }, () => ({}));
 
-/** Every chat request, with the bearer token it carried. */
-function chatApi(answer: (token: string) => [number, object]) {
-	const seen: string[] = [];
-	nock(BASE_URL)
-		.persist()
-		.get(/^\/chat\/threads\/.+/)
-		.query(true)
-		.reply(function () {
-			const token = String(this.req.headers.authorization).replace(/^Bearer /, '');
-			seen.push(token);
-			return answer(token);
-		});
-	return seen;
-}
 
 describe('sessions follow credential edits', () => {
 	it('issues a token for the new user when the User ID was edited, instead of acting as the old one', async () => {
