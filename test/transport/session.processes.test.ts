@@ -1,6 +1,7 @@
 import { getThread, THREAD, THREAD_ID } from '../fixtures/acs';
 import { connectionStringCredential, identityApi, MINTED, MINTED_AGAIN } from '../fixtures/identity';
-import { chatApi, issued } from '../fixtures/session';
+import { chatApi } from '../fixtures/chatApi';
+import { issued } from '../fixtures/session';
 import { runAcsChat } from '../harness/runNode';
 
 // n8n's queue mode runs each worker as a process of its own: the credential row is shared through the database,

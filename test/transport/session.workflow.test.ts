@@ -10,7 +10,8 @@ import {
 	MINTED,
 	MINTED_AGAIN,
 } from '../fixtures/identity';
-import { chatApi, checked, issued, sessionTokenOf } from '../fixtures/session';
+import { chatApi } from '../fixtures/chatApi';
+import { checked, issued, sessionTokenOf } from '../fixtures/session';
 import { BASE_URL, newCredentialsHelper, runAcsChat, TEST_TOKEN } from '../harness/runNode';
 
 const EXPIRED = { error: { code: 'Unauthorized', message: 'The access token has expired.' } };
