@@ -32,8 +32,13 @@ function oid(dotted) {
 	return der(0x06, Buffer.from(bytes));
 }
 
+// DER wants the shortest form: leading zero bytes go (OpenSSL refuses the certificate otherwise, "illegal
+// padding", about once in 512 random serials), and one comes back where the top bit would make it negative.
 function positiveInteger(buf) {
-	return der(0x02, buf[0] & 0x80 ? Buffer.concat([Buffer.from([0]), buf]) : buf);
+	let start = 0;
+	while (start < buf.length - 1 && buf[start] === 0) start++;
+	const digits = buf.subarray(start);
+	return der(0x02, digits[0] & 0x80 ? Buffer.concat([Buffer.from([0]), digits]) : digits);
 }
 
 function utcTime(date) {
